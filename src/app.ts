@@ -1,0 +1,45 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Container } from './container';
+import { errorHandler, routeNotFound } from './http/error-handler';
+import { healthRouter } from './http/health';
+import { requestId, requestLogger } from './http/request-context';
+import { v1Router } from './http/v1';
+
+/** The HTTP app, without listening: `index.ts` serves it, tests drive it with supertest. */
+export function createApp(c: Container): Express {
+  const { config } = c;
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+
+  app.use(requestId);
+  app.use(requestLogger(c.logger));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: config.http.corsOrigins === '*' ? '*' : config.http.corsOrigins,
+      exposedHeaders: [
+        'X-Request-Id',
+        'Location',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+      ],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    express.json({ limit: config.http.jsonBodyLimit, type: ['application/json', 'application/*+json'] }),
+  );
+
+  app.use(healthRouter(c));
+  app.use('/api/v1', v1Router(c));
+
+  app.use(routeNotFound);
+  app.use(errorHandler(c.logger));
+  return app;
+}

@@ -1,0 +1,53 @@
+import jwt from 'jsonwebtoken';
+import { UnauthorizedError } from '../errors';
+
+export interface AccessTokenOptions {
+  secret: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export interface AccessClaims {
+  userId: string;
+  organizationId: string;
+}
+
+/** Short-lived HS256 JWTs; algorithm, issuer, audience and expiry are all checked on the way in. */
+export class AccessTokens {
+  constructor(private readonly o: AccessTokenOptions) {}
+
+  get ttlSeconds(): number {
+    return this.o.ttlSeconds;
+  }
+
+  sign(claims: AccessClaims): string {
+    return jwt.sign({ org: claims.organizationId, typ: 'access' }, this.o.secret, {
+      algorithm: 'HS256',
+      subject: claims.userId,
+      issuer: this.o.issuer,
+      audience: this.o.audience,
+      expiresIn: this.o.ttlSeconds,
+    });
+  }
+
+  verify(token: string): AccessClaims {
+    let payload: jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.o.secret, {
+        algorithms: ['HS256'],
+        issuer: this.o.issuer,
+        audience: this.o.audience,
+      }) as jwt.JwtPayload;
+    } catch (err) {
+      const expired = err instanceof jwt.TokenExpiredError;
+      throw new UnauthorizedError(
+        expired ? 'The access token has expired: sign in again' : 'The access token is not valid',
+      );
+    }
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
+      throw new UnauthorizedError('The access token is not valid');
+    }
+    return { userId: payload.sub, organizationId: payload.org };
+  }
+}

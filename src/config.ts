@@ -1,0 +1,144 @@
+import path from 'node:path';
+import Joi from 'joi';
+
+/**
+ * The only module that reads the environment. Everything else receives a typed `Config`.
+ * Every variable read here is documented in `.env.example` (a test keeps the two in step).
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  trustProxy: number;
+  database: {
+    /** Unset: the embedded PostgreSQL (PGlite) under `dataDir` is used. */
+    url: string | undefined;
+    ssl: 'off' | 'verify' | 'no-verify';
+    poolMax: number;
+    statementTimeoutMs: number;
+  };
+  dataDir: string;
+  migrateOnStart: boolean;
+  seedDemo: boolean;
+  bootstrap: { adminEmail: string; adminPassword: string | undefined; organizationName: string };
+  auth: {
+    jwtSecret: string | undefined;
+    jwtIssuer: string;
+    jwtAudience: string;
+    accessTokenTtlSeconds: number;
+    bcryptRounds: number;
+  };
+  http: { corsOrigins: string[] | '*'; jsonBodyLimit: string; shutdownTimeoutMs: number };
+  log: { level: string; format: 'json' | 'pretty'; toFiles: boolean; dir: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const bool = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  HOST: Joi.string().default('0.0.0.0'),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  TRUST_PROXY: Joi.number().integer().min(0).max(10).default(0),
+  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
+  DATABASE_SSL: Joi.string().valid('off', 'verify', 'no-verify').default('off'),
+  DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(15000),
+  DATA_DIR: Joi.string().default('./data'),
+  MIGRATE_ON_START: bool.default(true),
+  SEED_DEMO: bool,
+  ADMIN_EMAIL: Joi.string().email({ tlds: false }).lowercase().default('admin@example.com'),
+  ADMIN_PASSWORD: Joi.string().min(8).max(128),
+  ORGANIZATION_NAME: Joi.string().max(200).default('Nexa Demo Company'),
+  JWT_SECRET: Joi.string()
+    .min(32)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required().messages({ 'any.required': '"JWT_SECRET" is required in production' }),
+    }),
+  JWT_ISSUER: Joi.string().default('nexa-crm'),
+  JWT_AUDIENCE: Joi.string().default('nexa-crm-api'),
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).max(86400).default(3600),
+  BCRYPT_ROUNDS: Joi.number()
+    .integer()
+    .max(15)
+    .when('NODE_ENV', { is: 'production', then: Joi.number().min(10), otherwise: Joi.number().min(4) })
+    .default(12),
+  CORS_ORIGINS: Joi.string().allow(''),
+  JSON_BODY_LIMIT: Joi.string()
+    .pattern(/^\d+(b|kb|mb)$/i)
+    .default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10000),
+  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'),
+  LOG_FORMAT: Joi.string().valid('json', 'pretty'),
+  LOG_TO_FILES: bool,
+  LOG_DIR: Joi.string().default('./logs'),
+}).unknown(true);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) throw new ConfigError(error.details.map((d) => d.message));
+  const v = value as Record<string, unknown>;
+  const nodeEnv = v.NODE_ENV as Config['env'];
+  const production = nodeEnv === 'production';
+  const databaseUrl = v.DATABASE_URL as string | undefined;
+  const port = v.PORT as number;
+  const corsOrigins = parseOrigins(v.CORS_ORIGINS as string | undefined, production);
+
+  return {
+    env: nodeEnv,
+    host: v.HOST as string,
+    port,
+    publicUrl: ((v.PUBLIC_URL as string | undefined) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    trustProxy: v.TRUST_PROXY as number,
+    database: {
+      url: databaseUrl,
+      ssl: v.DATABASE_SSL as Config['database']['ssl'],
+      poolMax: v.DATABASE_POOL_MAX as number,
+      statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS as number,
+    },
+    dataDir: path.resolve(v.DATA_DIR as string),
+    migrateOnStart: v.MIGRATE_ON_START as boolean,
+    seedDemo: (v.SEED_DEMO as boolean | undefined) ?? (!production || databaseUrl === undefined),
+    bootstrap: {
+      adminEmail: v.ADMIN_EMAIL as string,
+      adminPassword: v.ADMIN_PASSWORD as string | undefined,
+      organizationName: v.ORGANIZATION_NAME as string,
+    },
+    auth: {
+      jwtSecret: v.JWT_SECRET as string | undefined,
+      jwtIssuer: v.JWT_ISSUER as string,
+      jwtAudience: v.JWT_AUDIENCE as string,
+      accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS as number,
+      bcryptRounds: v.BCRYPT_ROUNDS as number,
+    },
+    http: {
+      corsOrigins,
+      jsonBodyLimit: v.JSON_BODY_LIMIT as string,
+      shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS as number,
+    },
+    log: {
+      level: (v.LOG_LEVEL as string | undefined) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+      format: (v.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),
+      toFiles: (v.LOG_TO_FILES as boolean | undefined) ?? nodeEnv !== 'test',
+      dir: path.resolve(v.LOG_DIR as string),
+    },
+  };
+}
+
+/** Development allows any origin (tokens travel in headers, not cookies); production only what is listed. */
+function parseOrigins(raw: string | undefined, production: boolean): string[] | '*' {
+  if (raw === undefined) return production ? [] : '*';
+  const list = raw
+    .split(',')
+    .map((s) => s.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  return list.includes('*') ? '*' : list;
+}

@@ -1,0 +1,77 @@
+import crypto from 'node:crypto';
+import type { Sequelize } from 'sequelize';
+import { AccessTokens } from './auth/access-tokens';
+import { AuthService } from './auth/auth-service';
+import { Directory } from './auth/directory';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { Passwords } from './auth/passwords';
+import type { Config } from './config';
+import { CrudServices } from './crud/services';
+import { Cursors } from './crud/ordering';
+import { EntityRegistry } from './crud/registry';
+import { Migrator } from './db/migrator';
+import { Models } from './db/models';
+import { allTables } from './entities';
+import { ChangeEvents } from './events';
+import type { Logger } from './logger';
+import { Catalog } from './schema/catalog';
+
+/** Everything the app is made of, wired once. Tests build one against their own database. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  catalog: Catalog;
+  models: Models;
+  registry: EntityRegistry;
+  events: ChangeEvents;
+  passwords: Passwords;
+  tokens: AccessTokens;
+  directory: Directory;
+  crud: CrudServices;
+  auth: AuthService;
+  migrator: Migrator;
+  /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
+  lifecycle: { shuttingDown: boolean };
+}
+
+export function buildContainer(config: Config, logger: Logger, sequelize: Sequelize): Container {
+  const catalog = new Catalog(allTables);
+  const models = new Models(sequelize, catalog);
+  const registry = new EntityRegistry(catalog, models);
+  const events = new ChangeEvents();
+  const secret = resolveJwtSecret(config);
+  const passwords = new Passwords(config.auth.bcryptRounds);
+  const tokens = new AccessTokens({
+    secret,
+    issuer: config.auth.jwtIssuer,
+    audience: config.auth.jwtAudience,
+    ttlSeconds: config.auth.accessTokenTtlSeconds,
+  });
+  const directory = new Directory(models.get('User'));
+  const cursors = new Cursors(crypto.createHmac('sha256', secret).update('list-cursor').digest('base64url'));
+  const crud = new CrudServices({
+    registry,
+    sequelize,
+    events,
+    cursors,
+    hashSecret: passwords.hash,
+    teamOf: directory.teamOf,
+  });
+  return {
+    config,
+    logger,
+    sequelize,
+    catalog,
+    models,
+    registry,
+    events,
+    passwords,
+    tokens,
+    directory,
+    crud,
+    auth: new AuthService(models.get('User'), passwords, tokens, crud),
+    migrator: new Migrator(sequelize, logger),
+    lifecycle: { shuttingDown: false },
+  };
+}

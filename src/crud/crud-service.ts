@@ -1,0 +1,510 @@
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import type { Actor } from '../context';
+import { fromDatabaseError } from '../db/errors';
+import {
+  AppError,
+  ForbiddenError,
+  InvalidQueryError,
+  NotFoundError,
+  ValidationError,
+  type ErrorDetail,
+} from '../errors';
+import type { ChangeEvents, ChangeType } from '../events';
+import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
+import type { Field } from '../schema/fields';
+import { compileFilter, compileSearch } from './filter/compile';
+import { isPlainObject, UUID } from './filter/values';
+import type { Cursors } from './ordering';
+import { keysetWhere, orderBy, parseSort } from './ordering';
+import { rolePolicy, scopeOf, scopeWhere } from './policy';
+import type { EntityRegistry, EntityRuntime } from './registry';
+import { serialize } from './serialize';
+import { blankToNull, validate } from './validation';
+
+export interface CrudDeps {
+  registry: EntityRegistry;
+  sequelize: Sequelize;
+  events: ChangeEvents;
+  cursors: Cursors;
+  hashSecret(plain: string): Promise<string>;
+  /** The actor plus the users who report to them. */
+  teamOf(actor: Actor, transaction?: Transaction): Promise<string[]>;
+}
+
+export interface ServiceOptions {
+  /** `reject`: an undeclared body field is a 400 (/api/v1). `ignore`: it is dropped (Base44 apps send records back whole). */
+  unknownFields: 'reject' | 'ignore';
+}
+
+export interface ListQuery {
+  filter?: unknown;
+  search?: string;
+  sort?: string;
+  fields?: string[];
+  limit?: number;
+  offset?: number;
+  /** Keyset paging: '' asks for the first page, a `nextCursor` for the page after it. */
+  cursor?: string;
+  withTotal?: boolean;
+}
+
+export interface ListResult {
+  rows: Values[];
+  total?: number;
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+export const MAX_BULK = 1000;
+const MAX_SEARCH = 200;
+const NEVER_WRITTEN = new Set<string>(SERVER_ASSIGNED);
+
+const and = (...parts: (WhereOptions | undefined)[]): WhereOptions => ({
+  [Op.and]: parts.filter((p): p is WhereOptions => p !== undefined),
+});
+
+/**
+ * The one service behind every entity route of every surface. It knows nothing about HTTP. Each call checks
+ * the actor's role for the action, ANDs the organization and the role's row scope around whatever the caller
+ * asked for, keeps hidden and unreadable fields out, validates writes against the declaration, runs the
+ * entity's hooks and the write in one transaction, and announces the change after commit.
+ */
+export class CrudService {
+  private readonly readable: Set<string>;
+  private readonly unwritable: Set<string>;
+
+  constructor(
+    private readonly rt: EntityRuntime,
+    private readonly actor: Actor,
+    private readonly deps: CrudDeps,
+    private readonly options: ServiceOptions,
+  ) {
+    const policy = rolePolicy(rt.decl, actor);
+    const unreadable = new Set(policy.unreadable ?? []);
+    this.readable = new Set(rt.visible.filter((f) => !unreadable.has(f)));
+    this.unwritable = new Set(policy.unwritable ?? []);
+  }
+
+  get entity(): EntityRuntime {
+    return this.rt;
+  }
+
+  /** A field this actor may read, filter and sort on. */
+  fieldOf = (name: string): Field | undefined =>
+    this.readable.has(name) ? this.rt.decl.fields[name] : undefined;
+
+  // ---------------------------------------------------------------- reads
+
+  async list(q: ListQuery): Promise<ListResult> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'read');
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const sort = parseSort(q.sort ?? this.rt.decl.defaultSort, this.fieldOf);
+    const select = this.selection(q.fields);
+    const base = await this.readWhere(scope, q);
+    const cursorContext = {
+      u: this.actor.userId,
+      e: this.rt.decl.name,
+      f: q.filter ?? null,
+      s: q.search ?? null,
+      o: sort,
+    };
+    const where = q.cursor
+      ? and(
+          base,
+          keysetWhere(
+            sort,
+            this.deps.cursors.decode(q.cursor, cursorContext, sort.length),
+            this.nullable,
+            this.escape,
+          ),
+        )
+      : base;
+    const [rows, total] = await this.guarded(() =>
+      Promise.all([
+        this.rt.model.findAll({
+          where,
+          attributes: [...new Set([...select, ...sort.map((k) => k.field)])],
+          order: orderBy(sort),
+          limit: limit + 1,
+          offset: q.cursor === undefined ? q.offset : undefined,
+          raw: true,
+        }),
+        q.withTotal ? this.rt.model.count({ where: base }) : undefined,
+      ]),
+    );
+    const page = (rows as unknown as Values[]).slice(0, limit);
+    const hasMore = rows.length > limit;
+    const last = page[page.length - 1];
+    const nextCursor =
+      hasMore && last
+        ? this.deps.cursors.encode(
+            sort.map((k) =>
+              last[k.field] instanceof Date ? (last[k.field] as Date).toISOString() : last[k.field],
+            ),
+            cursorContext,
+          )
+        : null;
+    return { rows: page.map((r) => this.present(r, select)), total, nextCursor, hasMore };
+  }
+
+  async count(q: Pick<ListQuery, 'filter' | 'search'> = {}): Promise<number> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'read');
+    const where = await this.readWhere(scope, q);
+    return this.guarded(() => this.rt.model.count({ where }));
+  }
+
+  async get(id: string, fields?: string[]): Promise<Values> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'read');
+    const select = this.selection(fields);
+    const where = and(await this.readWhere(scope, {}), { id: this.idOrNotFound(id) });
+    const row = await this.guarded(() => this.rt.model.findOne({ where, attributes: select, raw: true }));
+    if (!row) throw this.notFound(id);
+    return this.present(row as unknown as Values, select);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** `assign` carries values set by server code (never by the client), e.g. a stored file's key. */
+  async create(input: unknown, opts: { assign?: Values } = {}): Promise<Values> {
+    const [record] = await this.createMany([input], opts);
+    return record!;
+  }
+
+  /** Creates all records or none; every invalid record is reported with its index. */
+  async bulkCreate(inputs: unknown): Promise<Values[]> {
+    if (!Array.isArray(inputs)) throw new ValidationError('Send a JSON array of records');
+    if (inputs.length === 0) throw new ValidationError('Send at least one record');
+    if (inputs.length > MAX_BULK) throw new ValidationError(`Send at most ${MAX_BULK} records at a time`);
+    return this.createMany(inputs, {}, true);
+  }
+
+  async update(id: string, patch: unknown): Promise<Values> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'update');
+    const rowId = this.idOrNotFound(id);
+    const values = this.prepare(patch, 'update');
+    const within = await this.scopeFilter(scope);
+    const readWithin = await this.readScopeFilter();
+    const stored = await this.transaction(async (t) => {
+      const row = await this.rt.model.findOne({
+        where: and(this.orgWhere(), within, { id: rowId }),
+        transaction: t,
+        lock: t.LOCK.UPDATE,
+      });
+      if (!row) throw this.notFound(id);
+      const hooked = await this.runHooks(values, row.get({ plain: true }) as Values, t);
+      await this.checkReferences([hooked], t);
+      row.set(hooked);
+      await row.save({ transaction: t });
+      await this.assertWithin([rowId], and(within, readWithin), t);
+      return row.get({ plain: true }) as Values;
+    });
+    return this.announce('update', stored);
+  }
+
+  async remove(id: string): Promise<void> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'delete');
+    const rowId = this.idOrNotFound(id);
+    const within = await this.scopeFilter(scope);
+    const stored = await this.transaction(async (t) => {
+      const row = await this.rt.model.findOne({
+        where: and(this.orgWhere(), within, { id: rowId }),
+        transaction: t,
+        lock: t.LOCK.UPDATE,
+      });
+      if (!row) throw this.notFound(id);
+      const before = row.get({ plain: true }) as Values;
+      await row.destroy({ transaction: t });
+      return before;
+    });
+    this.announce('delete', stored);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async createMany(inputs: unknown[], opts: { assign?: Values }, indexed = false): Promise<Values[]> {
+    scopeOf(this.rt.decl, this.actor, 'create');
+    const at = (i: number) => (indexed ? i : undefined);
+    const prepared = this.collect(
+      inputs.map((input, i) => () => this.prepare(input, 'create', at(i))),
+      inputs.length,
+    );
+    const readWithin = await this.readScopeFilter();
+    const stored = await this.transaction(async (t) => {
+      const hooked: Values[] = [];
+      for (const [i, values] of prepared.entries()) {
+        hooked.push(await this.indexed(at(i), () => this.runHooks(values, undefined, t)));
+      }
+      await this.checkReferences(hooked, t, indexed);
+      const rows = hooked.map((values) => ({
+        ...values,
+        ...opts.assign,
+        organization_id: this.actor.organizationId,
+        created_by: this.actor.userId,
+      }));
+      const created = await this.rt.model.bulkCreate(rows, { transaction: t, returning: true });
+      const records = created.map((r) => r.get({ plain: true }) as Values);
+      if (readWithin)
+        await this.assertWithin(
+          records.map((r) => r.id as string),
+          readWithin,
+          t,
+        );
+      return records;
+    });
+    return stored.map((record) => this.announce('create', record));
+  }
+
+  /** Runs each step, gathering every validation failure before giving up, so a bulk reply lists them all. */
+  private collect<T>(steps: (() => T)[], total: number): T[] {
+    const results: T[] = [];
+    const details: ErrorDetail[] = [];
+    for (const step of steps) {
+      try {
+        results.push(step());
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        details.push(...(err.details ?? [{ message: err.message }]));
+      }
+    }
+    if (details.length === 0) return results;
+    if (total === 1) throw new ValidationError(`The ${this.rt.decl.name} is not valid`, details);
+    const bad = new Set(details.map((d) => d.index)).size;
+    throw new ValidationError(`${bad} of ${total} records are not valid; nothing was created`, details);
+  }
+
+  private async indexed<T>(index: number | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (index === undefined || !(err instanceof AppError)) throw err;
+      const details = (err.details ?? [{ message: err.message }]).map((d) => ({ index, ...d }));
+      throw new AppError(err.status, err.code, `Record ${index}: ${err.message}`, details);
+    }
+  }
+
+  private prepare(input: unknown, mode: 'create' | 'update', index?: number): Values {
+    if (!isPlainObject(input)) {
+      throw new ValidationError(
+        'The body must be a JSON object of fields',
+        index !== undefined ? [{ index, message: 'not an object' }] : undefined,
+      );
+    }
+    const { decl, schemas } = this.rt;
+    const kept: Values = {};
+    for (const [key, value] of Object.entries(input)) {
+      const field = decl.fields[key];
+      // Server-assigned, computed and role-protected fields are silently never applied.
+      if (NEVER_WRITTEN.has(key) || this.unwritable.has(key) || (field?.spec.readOnly ?? false)) continue;
+      kept[key] = value;
+    }
+    return validate(mode === 'create' ? schemas.create : schemas.update, blankToNull(decl, kept), {
+      entityName: decl.name,
+      stripUnknown: this.options.unknownFields === 'ignore',
+      index,
+    });
+  }
+
+  private async runHooks(
+    values: Values,
+    existing: Values | undefined,
+    transaction: Transaction,
+  ): Promise<Values> {
+    const hook = this.rt.decl.hooks.beforeWrite;
+    if (!hook) return values;
+    const args: WriteHookArgs = {
+      actor: this.actor,
+      existing,
+      transaction,
+      lookup: (entity, ids, attributes) => this.lookup(entity, ids, attributes, transaction),
+      hashSecret: this.deps.hashSecret,
+    };
+    return hook(values, args);
+  }
+
+  /** Records of another entity that this actor may read, by id. */
+  private async lookup(
+    entity: string,
+    ids: string[],
+    attributes: string[],
+    transaction: Transaction,
+  ): Promise<Values[]> {
+    const target = this.deps.registry.get(entity);
+    const policy = rolePolicy(target.decl, this.actor);
+    const valid = ids.filter((id) => UUID.test(id));
+    if (!policy.read || valid.length === 0) return [];
+    const within = scopeWhere(target.decl, policy.read, await this.people(policy.read, transaction));
+    const rows = await target.model.findAll({
+      where: and(this.orgWhere(), within, { id: { [Op.in]: valid } }),
+      attributes: [...new Set(['id', ...attributes])],
+      transaction,
+      raw: true,
+    });
+    return rows as unknown as Values[];
+  }
+
+  /** Every id a write points at must be a record the actor can see: 404 otherwise. */
+  private async checkReferences(rows: Values[], transaction: Transaction, indexed = false): Promise<void> {
+    const wanted = new Map<string, { id: string; field: string; index?: number }[]>();
+    const want = (entity: string, id: string, field: string, index: number) => {
+      const list = wanted.get(entity) ?? [];
+      list.push({ id, field, ...(indexed ? { index } : {}) });
+      wanted.set(entity, list);
+    };
+    rows.forEach((row, index) => {
+      for (const [name, field] of Object.entries(this.rt.decl.fields)) {
+        const value = row[name];
+        if (field.spec.kind === 'ref' && typeof value === 'string')
+          want(field.spec.target!, value, name, index);
+      }
+      if ('related_type' in row || 'related_id' in row) this.relatedReference(row, index, want, indexed);
+    });
+    for (const [entity, refs] of wanted) {
+      const found = new Set(
+        (await this.lookup(entity, [...new Set(refs.map((r) => r.id))], ['id'], transaction)).map(
+          (r) => r.id,
+        ),
+      );
+      const missing = refs.filter((r) => !found.has(r.id));
+      if (missing.length) {
+        throw new NotFoundError(
+          `${entity} ${missing[0]!.id} (${missing[0]!.field}) was not found`,
+          missing.map((r) => ({
+            ...(r.index !== undefined ? { index: r.index } : {}),
+            field: r.field,
+            message: `no ${entity} with this id`,
+          })),
+        );
+      }
+    }
+  }
+
+  private relatedReference(
+    row: Values,
+    index: number,
+    want: (entity: string, id: string, field: string, index: number) => void,
+    indexed: boolean,
+  ): void {
+    const type = row.related_type;
+    const id = row.related_id;
+    if ((type == null) !== (id == null)) {
+      throw new ValidationError('related_type and related_id go together', [
+        {
+          ...(indexed ? { index } : {}),
+          field: type == null ? 'related_type' : 'related_id',
+          message: 'required with the other',
+        },
+      ]);
+    }
+    if (typeof type === 'string' && typeof id === 'string')
+      want(this.deps.registry.relatedTypes.get(type)!, id, 'related_id', index);
+  }
+
+  private async assertWithin(
+    ids: string[],
+    within: WhereOptions | undefined,
+    transaction: Transaction,
+  ): Promise<void> {
+    if (!within) return;
+    const visible = await this.rt.model.count({
+      where: and(this.orgWhere(), within, { id: { [Op.in]: ids } }),
+      transaction,
+    });
+    if (visible !== ids.length) {
+      throw new ForbiddenError(
+        `This change would put the ${this.rt.decl.name} outside the records your role may manage: ` +
+          'keep it assigned to you or your team',
+      );
+    }
+  }
+
+  private announce(type: ChangeType, stored: Values): Values {
+    const record = this.present(stored, [...this.rt.visible]);
+    this.deps.events.emit({
+      type,
+      entity: this.rt.decl.name,
+      organizationId: this.actor.organizationId,
+      id: stored.id as string,
+      record,
+      actor: this.actor,
+      timestamp: new Date().toISOString(),
+    });
+    return this.present(stored, [...this.readable]);
+  }
+
+  private orgWhere(): WhereOptions {
+    return { organization_id: this.actor.organizationId };
+  }
+
+  private async people(scope: Exclude<Scope, false>, transaction?: Transaction): Promise<string[]> {
+    if (scope === 'own') return [this.actor.userId];
+    return scope === 'team' ? this.deps.teamOf(this.actor, transaction) : [];
+  }
+
+  private async scopeFilter(scope: Exclude<Scope, false>): Promise<WhereOptions | undefined> {
+    return scopeWhere(this.rt.decl, scope, await this.people(scope));
+  }
+
+  private async readScopeFilter(): Promise<WhereOptions | undefined> {
+    const read = rolePolicy(this.rt.decl, this.actor).read;
+    return read ? this.scopeFilter(read) : undefined;
+  }
+
+  private async readWhere(
+    scope: Exclude<Scope, false>,
+    q: Pick<ListQuery, 'filter' | 'search'>,
+  ): Promise<WhereOptions> {
+    const parts: (WhereOptions | undefined)[] = [this.orgWhere(), await this.scopeFilter(scope)];
+    if (q.filter !== undefined) parts.push(compileFilter(q.filter, { field: this.fieldOf }));
+    if (q.search !== undefined && q.search !== '') {
+      if (q.search.length > MAX_SEARCH)
+        throw new InvalidQueryError(`search is limited to ${MAX_SEARCH} characters`);
+      const fields = this.rt.searchable
+        .filter((n) => this.readable.has(n))
+        .map((name) => ({ name, field: this.rt.decl.fields[name]! }));
+      parts.push(compileSearch(q.search, fields));
+    }
+    return and(...parts);
+  }
+
+  private selection(fields: string[] | undefined): string[] {
+    if (!fields?.length) return [...this.readable];
+    const unknown = fields.filter((f) => !this.readable.has(f));
+    if (unknown.length) {
+      throw new InvalidQueryError(
+        `Cannot select ${unknown.map((f) => `"${f}"`).join(', ')}: no such field`,
+        unknown.map((field) => ({ field, message: 'unknown field' })),
+      );
+    }
+    return [...new Set(['id', ...fields])];
+  }
+
+  private present(row: Values, fields: readonly string[] = [...this.readable]): Values {
+    return serialize(row, fields, (name) => this.rt.decl.fields[name]);
+  }
+
+  private nullable = (field: string): boolean => this.rt.decl.fields[field]?.allowsNull ?? true;
+  private escape = (value: unknown): string => this.deps.sequelize.escape(value as string);
+
+  private idOrNotFound(id: string): string {
+    if (!UUID.test(id)) throw this.notFound(id);
+    return id.toLowerCase();
+  }
+
+  private notFound(id: string): NotFoundError {
+    return new NotFoundError(`No ${this.rt.decl.name} with id ${JSON.stringify(id)}`);
+  }
+
+  private async transaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
+    return this.guarded(() => this.deps.sequelize.transaction(work));
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw fromDatabaseError(err, this.rt.decl.name) ?? err;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { Declaration, EntityDeclaration } from '../schema/entity';
+import { Account } from './account';
+import { Activity } from './activity';
+import { Call } from './call';
+import { Campaign } from './campaign';
+import { Contact } from './contact';
+import { Customer } from './customer';
+import { Deal } from './deal';
+import { Document } from './document';
+import { Email } from './email';
+import { Invoice } from './invoice';
+import { Lead } from './lead';
+import { LinkAnalytics } from './link-analytics';
+import { Meeting } from './meeting';
+import { Order } from './order';
+import { Organization } from './organization';
+import { Product } from './product';
+import { Supplier } from './supplier';
+import { Task } from './task';
+import { Ticket } from './ticket';
+import { User } from './user';
+import { Workflow } from './workflow';
+
+/**
+ * The registry: every CRM entity the API serves. Adding an entity means a declaration file, a line here,
+ * and a migration (`npm run migration:generate -- add-<name>`); the generic layer picks up the rest.
+ */
+export const entities: readonly EntityDeclaration[] = [
+  User,
+  Lead,
+  Contact,
+  Account,
+  Deal,
+  Task,
+  Meeting,
+  Call,
+  Activity,
+  Customer,
+  Product,
+  Order,
+  Campaign,
+  Supplier,
+  Invoice,
+  Ticket,
+  LinkAnalytics,
+  Email,
+  Document,
+  Workflow,
+];
+
+/** Tables the service layer uses itself; no generic routes. */
+export const systemTables: readonly Declaration[] = [Organization];
+
+export const allTables: readonly Declaration[] = [...systemTables, ...entities];

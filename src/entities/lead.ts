@@ -1,0 +1,37 @@
+import { defineEntity } from '../schema/entity';
+import { f } from '../schema/fields';
+import { postalAddress } from './common';
+
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'unqualified', 'converted', 'lost'] as const;
+
+export const Lead = defineEntity({
+  name: 'Lead',
+  table: 'leads',
+  path: 'leads',
+  description: 'A person or company that may become a customer.',
+  fields: {
+    first_name: f.string(100).searchable(),
+    last_name: f.string(100).searchable(),
+    email: f.email().required().searchable().index(),
+    phone: f.phone().searchable(),
+    company: f.string(200).searchable(),
+    title: f.string(100),
+    source: f.string(100).default('website').index(),
+    status: f.enum(LEAD_STATUSES).default('new').index(),
+    lead_score: f.integer().min(0).max(100).default(0).index(),
+    industry: f.string(100),
+    annual_revenue: f.decimal(15, 2).min(0),
+    employees: f.integer().min(0),
+    website: f.url(),
+    ...postalAddress(),
+    notes: f.text(),
+    assigned_to: f.ref('User').index(),
+    converted_date: f.timestamp(),
+    last_contact_date: f.timestamp(),
+    converted_contact_id: f.ref('Contact').readOnly(),
+    converted_account_id: f.ref('Account').readOnly(),
+    converted_deal_id: f.ref('Deal').readOnly(),
+  },
+  tags: true,
+  owner: ['assigned_to', 'created_by'],
+});

@@ -1,0 +1,34 @@
+import { EventEmitter } from 'node:events';
+import type { Actor } from './context';
+
+export type ChangeType = 'create' | 'update' | 'delete';
+
+/** A committed change to a record, as later listeners (realtime, webhooks, audit) see it. */
+export interface RecordChange {
+  type: ChangeType;
+  entity: string;
+  organizationId: string;
+  id: string;
+  /** The stored record (for deletes, as it was), without hidden fields. */
+  record: Record<string, unknown>;
+  actor: Actor | null;
+  timestamp: string;
+}
+
+/** In-process fan-out of committed changes. Emitted only after the transaction commits. */
+export class ChangeEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  emit(change: RecordChange): void {
+    this.emitter.emit('change', change);
+  }
+
+  on(listener: (change: RecordChange) => void): () => void {
+    this.emitter.on('change', listener);
+    return () => this.emitter.off('change', listener);
+  }
+}

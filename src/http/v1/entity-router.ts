@@ -1,0 +1,72 @@
+import { Router, type Request, type Response } from 'express';
+import type { CrudService, ListResult } from '../../crud/crud-service';
+import type { CrudServices } from '../../crud/services';
+import type { EntityRuntime } from '../../crud/registry';
+import { actorOf } from '../request-context';
+import { fieldList, onlyParams, parseListParams, type V1ListQuery } from './list-params';
+
+function listBody(result: ListResult, q: V1ListQuery) {
+  const meta =
+    q.cursor === undefined
+      ? {
+          page: q.page,
+          limit: q.limit,
+          total: result.total ?? 0,
+          total_pages: Math.ceil((result.total ?? 0) / q.limit),
+          next_cursor: result.nextCursor,
+        }
+      : {
+          limit: q.limit,
+          next_cursor: result.nextCursor,
+          has_more: result.hasMore,
+          ...(result.total !== undefined ? { total: result.total } : {}),
+        };
+  return { data: result.rows, meta };
+}
+
+/** The REST routes of one entity: parse the request, call the service, shape the reply. Nothing else. */
+export function entityRouter(rt: EntityRuntime, crud: CrudServices): Router {
+  const router = Router();
+  const service = (req: Request): CrudService => crud.for(actorOf(req), rt);
+
+  router.get('/', async (req, res) => {
+    const q = parseListParams(req.query);
+    res.json(listBody(await service(req).list(q), q));
+  });
+
+  router.post('/bulk', async (req, res) => {
+    onlyParams(req.query, []);
+    const data = await service(req).bulkCreate(req.body);
+    res.status(201).json({ data, meta: { created: data.length } });
+  });
+
+  router.get('/:id', async (req, res) => {
+    onlyParams(req.query, ['fields']);
+    const fields = typeof req.query.fields === 'string' ? fieldList(req.query.fields) : undefined;
+    res.json({ data: await service(req).get(req.params.id, fields) });
+  });
+
+  router.post('/', async (req, res) => {
+    onlyParams(req.query, []);
+    const data = await service(req).create(req.body);
+    res
+      .status(201)
+      .location(`${req.baseUrl}/${String(data.id)}`)
+      .json({ data });
+  });
+
+  const update = async (req: Request<{ id: string }>, res: Response) => {
+    onlyParams(req.query, []);
+    res.json({ data: await service(req).update(req.params.id, req.body) });
+  };
+  router.patch('/:id', update);
+  router.put('/:id', update);
+
+  router.delete('/:id', async (req, res) => {
+    onlyParams(req.query, []);
+    await service(req).remove(req.params.id);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+import { InvalidQueryError } from '../../errors';
+import { DEFAULT_LIMIT, MAX_LIMIT, type ListQuery } from '../../crud/crud-service';
+import { querystringFilter } from '../../crud/filter/querystring';
+
+type Query = Record<string, unknown>;
+const RESERVED = new Set(['page', 'limit', 'sort', 'fields', 'search', 'filter', 'cursor', 'count']);
+
+function single(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string')
+    throw new InvalidQueryError(`Give "${name}" once`, [{ field: name, message: 'repeated' }]);
+  return v;
+}
+
+function positiveInt(q: Query, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = single(q, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) {
+    throw new InvalidQueryError(`"${name}" must be a whole number from 1 to ${max}`, [
+      { field: name, message: `got ${JSON.stringify(raw)}` },
+    ]);
+  }
+  return n;
+}
+
+export const fieldList = (raw: string | undefined): string[] | undefined =>
+  raw
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Only the named parameters are understood; anything else is a 400 naming it. */
+export function onlyParams(q: Query, allowed: string[]): void {
+  const unknown = Object.keys(q).filter((k) => !allowed.includes(k));
+  if (unknown.length) {
+    throw new InvalidQueryError(
+      `Unknown query parameter ${unknown.map((k) => `"${k}"`).join(', ')}`,
+      unknown.map((field) => ({ field, message: 'not recognised' })),
+    );
+  }
+}
+
+export interface V1ListQuery extends ListQuery {
+  page: number;
+  limit: number;
+}
+
+/** /api/v1 list parameters → the service's ListQuery. Field filters and `filter=` JSON are AND-ed. */
+export function parseListParams(q: Query): V1ListQuery {
+  const page = positiveInt(q, 'page', 1);
+  const limit = positiveInt(q, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+  const filters: unknown[] = [];
+  const json = single(q, 'filter');
+  if (json !== undefined) {
+    try {
+      filters.push(JSON.parse(json));
+    } catch {
+      throw new InvalidQueryError('"filter" is not valid JSON', [
+        { field: 'filter', message: 'malformed JSON' },
+      ]);
+    }
+  }
+  const fieldParams = Object.fromEntries(Object.entries(q).filter(([k]) => !RESERVED.has(k))) as Record<
+    string,
+    string | string[]
+  >;
+  if (Object.keys(fieldParams).length) filters.unshift(querystringFilter(fieldParams));
+  const count = single(q, 'count');
+  if (count !== undefined && !['true', 'false'].includes(count)) {
+    throw new InvalidQueryError('"count" must be true or false', [
+      { field: 'count', message: `got ${JSON.stringify(count)}` },
+    ]);
+  }
+  const cursor = single(q, 'cursor');
+  return {
+    page,
+    limit,
+    offset: (page - 1) * limit,
+    sort: single(q, 'sort'),
+    fields: fieldList(single(q, 'fields')),
+    search: single(q, 'search')?.trim(),
+    filter: filters.length > 1 ? { $and: filters } : filters[0],
+    cursor,
+    withTotal: cursor === undefined || count === 'true',
+  };
+}

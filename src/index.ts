@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import { seedDemoData } from '../seeders';
+import { createApp } from './app';
+import { ensureFirstAdmin, type FirstAdmin } from './bootstrap';
+import { ConfigError, loadConfig, type Config } from './config';
+import { buildContainer } from './container';
+import { openDatabase, type Database } from './db/database';
+import { createLogger, type Logger } from './logger';
+
+/** The only module with process side effects: start, serve, and stop cleanly. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.log);
+  const db = await openDatabase(config, logger);
+  const c = buildContainer(config, logger, db.sequelize);
+
+  if (config.migrateOnStart) {
+    const applied = await c.migrator.up();
+    if (applied.length) logger.info(`Applied migrations: ${applied.join(', ')}`);
+  } else {
+    const pending = await c.migrator.pending();
+    if (pending.length)
+      logger.warn(`${pending.length} migration(s) pending and MIGRATE_ON_START=false: run "npm run migrate"`);
+  }
+  const admin = await ensureFirstAdmin(c);
+  if (config.seedDemo) await seedDemoData(c, admin.organizationId);
+
+  const server = createApp(c).listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  announce(config, db, admin, server);
+  handleShutdown(server, db, c.lifecycle, config.http.shutdownTimeoutMs, logger);
+}
+
+/** Printed to stdout, not logged: a generated password must never reach a log file. */
+function announce(config: Config, db: Database, admin: FirstAdmin, server: Server): void {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const lines = [
+    '',
+    `  Nexa CRM is running at http://localhost:${port}  (${config.env})`,
+    `  Database: ${db.description}`,
+    admin.generatedPassword
+      ? `  Admin login: ${admin.email} / ${admin.generatedPassword}   (generated now and shown only this once)`
+      : `  Admin login: ${admin.email}${admin.created ? ' with ADMIN_PASSWORD' : ''}`,
+    `  Try: curl -X POST http://localhost:${port}/api/v1/auth/login -H 'content-type: application/json' \\`,
+    `         -d '{"email":"${admin.email}","password":"..."}'`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function handleShutdown(
+  server: Server,
+  db: Database,
+  lifecycle: { shuttingDown: boolean },
+  timeoutMs: number,
+  logger: Logger,
+): void {
+  const stop = async (signal: string) => {
+    if (lifecycle.shuttingDown) return;
+    lifecycle.shuttingDown = true;
+    logger.info(`${signal} received: finishing in-flight requests`);
+    const force = setTimeout(() => {
+      logger.warn(`Requests still open after ${timeoutMs} ms: closing them`);
+      server.closeAllConnections();
+    }, timeoutMs);
+    force.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    await db.close();
+    logger.info('Stopped cleanly');
+    // Let the file transports flush before the process goes.
+    logger.on('finish', () => process.exit(0));
+    logger.end();
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `Nexa CRM could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

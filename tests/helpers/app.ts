@@ -1,0 +1,29 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { buildContainer, type Container } from '../../src/container';
+import { createSequelize } from '../../src/db/sequelize';
+import { createLogger } from '../../src/logger';
+
+export interface TestApp {
+  app: Express;
+  c: Container;
+  http: ReturnType<typeof supertest>;
+  close(): Promise<void>;
+}
+
+/** The real app over the run's test database (see tests/setup/global-setup.ts). */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...env });
+  const logger = createLogger(config.log);
+  const sequelize = createSequelize({
+    url: config.database.url!,
+    ssl: 'off',
+    poolMax: 5,
+    statementTimeoutMs: 10_000,
+  });
+  const c = buildContainer(config, logger, sequelize);
+  const app = createApp(c);
+  return { app, c, http: supertest(app), close: () => sequelize.close() };
+}

@@ -1,0 +1,45 @@
+import { Client } from 'pg';
+
+/** Where the tests' PostgreSQL server is: TEST_DATABASE_URL, else the local one on 127.0.0.1:5432. */
+export const serverUrl = (): string =>
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs statements on the server's maintenance connection (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function admin(url: string, ...statements: string[]): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, empty database on the test server, and how to drop it. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  await admin(serverUrl(), `CREATE DATABASE "${name}"`);
+  return {
+    url: withDatabase(serverUrl(), name),
+    drop: () => admin(serverUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
