@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { Container } from '../src/container';
 import { priceOrder } from '../src/entities/order';
 import { Random, stableId } from './random';
@@ -50,18 +51,34 @@ const DEMO_USERS = [
 
 /**
  * Realistic, related sample data for every entity in one organization: hundreds of rows with consistent
- * references. Ids are derived from the organization and a row number, so seeding again adds nothing.
- * Demo users share the first admin's password.
+ * references, written in one transaction. Ids derive from the organization, so a second run finds the
+ * data and adds nothing. Demo users share the first admin's password.
  */
-export async function seedDemoData(c: Container, organizationId: string): Promise<Record<string, number>> {
-  const rnd = new Random(`nexa-demo/${organizationId}`);
+export async function seedDemoData(
+  c: Container,
+  organizationId: string,
+): Promise<Record<string, number> | null> {
   const id = (entity: string, n: number | string) => stableId(organizationId, entity, String(n));
-  const now = new Date();
   const Users = c.models.get('User');
-  const admin = (await Users.findOne({
+  return c.sequelize.transaction(async (transaction) => {
+    if (await Users.findByPk(id('User', 'manager'), { transaction })) return null;
+    return insertDemoData(c, organizationId, id, transaction);
+  });
+}
+
+async function insertDemoData(
+  c: Container,
+  organizationId: string,
+  id: (entity: string, n: number | string) => string,
+  transaction: Transaction,
+): Promise<Record<string, number>> {
+  const rnd = new Random(`nexa-demo/${organizationId}`);
+  const now = new Date();
+  const admin = (await c.models.get('User').findOne({
     where: { organization_id: organizationId, role: 'admin' },
     order: [['created_at', 'ASC']],
     raw: true,
+    transaction,
   })) as unknown as Row | null;
   if (!admin) throw new Error('Seed the first admin before the demo data');
   const domain = `${String(admin.email).split('@')[1] ?? 'example.com'}`;
@@ -84,7 +101,7 @@ export async function seedDemoData(c: Container, organizationId: string): Promis
     `${first}.${last}`
       .toLowerCase()
       .normalize('NFKD')
-      .replace(/[^a-z.]/g, '') + `@${host}`;
+      .replace(/[^a-z0-9.]/g, '') + `@${host}`;
   const place = () => {
     const [city, state, country] = rnd.pick(words.CITIES);
     return {
@@ -97,7 +114,7 @@ export async function seedDemoData(c: Container, organizationId: string): Promis
   };
   const counts: Record<string, number> = {};
   const insert = async (entity: string, rows: Row[]) => {
-    await c.models.get(entity).bulkCreate(rows, { ignoreDuplicates: true });
+    await c.models.get(entity).bulkCreate(rows, { transaction });
     counts[entity] = rows.length;
     return rows;
   };

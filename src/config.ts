@@ -82,8 +82,13 @@ const schema = Joi.object({
   LOG_DIR: Joi.string().default('./logs'),
 }).unknown(true);
 
+/** Every variable this module reads; `.env.example` documents each one (a test checks). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.describe().keys as object);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  // An empty value (VAR= in an env file) means "use the default", as if the variable were absent.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value, error } = schema.validate(present, { abortEarly: false, convert: true });
   if (error) throw new ConfigError(error.details.map((d) => d.message));
   const v = value as Record<string, unknown>;
   const nodeEnv = v.NODE_ENV as Config['env'];

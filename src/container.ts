@@ -15,6 +15,7 @@ import { allTables } from './entities';
 import { ChangeEvents } from './events';
 import type { Logger } from './logger';
 import { Catalog } from './schema/catalog';
+import type { Declaration } from './schema/entity';
 
 /** Everything the app is made of, wired once. Tests build one against their own database. */
 export interface Container {
@@ -35,8 +36,13 @@ export interface Container {
   lifecycle: { shuttingDown: boolean };
 }
 
-export function buildContainer(config: Config, logger: Logger, sequelize: Sequelize): Container {
-  const catalog = new Catalog(allTables);
+export function buildContainer(
+  config: Config,
+  logger: Logger,
+  sequelize: Sequelize,
+  tables: readonly Declaration[] = allTables,
+): Container {
+  const catalog = new Catalog(tables);
   const models = new Models(sequelize, catalog);
   const registry = new EntityRegistry(catalog, models);
   const events = new ChangeEvents();

@@ -30,7 +30,14 @@ async function main(): Promise<void> {
       logger.warn(`${pending.length} migration(s) pending and MIGRATE_ON_START=false: run "npm run migrate"`);
   }
   const admin = await ensureFirstAdmin(c);
-  if (config.seedDemo) await seedDemoData(c, admin.organizationId);
+  if (config.seedDemo) {
+    // Sample data is a convenience: failing to load it must not keep the server from starting.
+    await seedDemoData(c, admin.organizationId).then(
+      (counts) => counts && logger.info('Loaded the demo data'),
+      (err: unknown) =>
+        logger.warn(`Demo data not loaded: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
 
   const server = createApp(c).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

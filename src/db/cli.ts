@@ -78,11 +78,16 @@ async function main(): Promise<void> {
         const admin = await ensureFirstAdmin(c);
         if (admin.generatedPassword) out(`Admin: ${admin.email} / ${admin.generatedPassword} (shown once)`);
         const counts = await seedDemoData(c, admin.organizationId);
-        out(
-          `Demo data: ${Object.entries(counts)
-            .map(([k, n]) => `${n} ${k}`)
-            .join(', ')}`,
-        );
+        const loaded = Object.entries(counts ?? {}).map(([entity, n]) => `${n} ${entity}`);
+        out(counts ? `Demo data: ${loaded.join(', ')}` : 'Demo data is already there.');
+        const users = (await c.models.get('User').findAll({
+          where: { organization_id: admin.organizationId },
+          attributes: ['email', 'role'],
+          order: [['role', 'ASC']],
+          raw: true,
+        })) as unknown as { email: string; role: string }[];
+        out("Users (demo users share the first admin's password):");
+        for (const u of users) out(`  ${u.role.padEnd(10)} ${u.email}`);
         break;
       }
       default:

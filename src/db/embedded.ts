@@ -5,27 +5,29 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
   url: string;
-  dataDir: string;
   stop(): Promise<void>;
 }
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so the app connects to it with the
- * ordinary `pg` driver: development runs the same SQL as production, with nothing to install.
+ * ordinary `pg` driver: development runs the same SQL as production, with nothing to install. Without a
+ * data directory the database lives in memory.
  *
  * PGlite is a single session: while one connection holds a transaction the others wait, so every query
  * inside a transaction must carry it (it does, throughout the service layer).
  */
-export async function startEmbeddedPostgres(dataDir: string, maxConnections = 4): Promise<EmbeddedPostgres> {
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const releaseLock = takeLock(`${dataDir}.lock`);
+export async function startEmbeddedPostgres(
+  dataDir: string | undefined,
+  maxConnections = 4,
+): Promise<EmbeddedPostgres> {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const releaseLock = dataDir ? takeLock(`${dataDir}.lock`) : () => undefined;
   try {
-    const db = await PGlite.create({ dataDir });
+    const db = await PGlite.create(dataDir ? { dataDir } : {});
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
     await server.start();
     return {
       url: `postgres://postgres@${server.getServerConn()}/postgres`,
-      dataDir,
       async stop() {
         await server.stop();
         await db.close();

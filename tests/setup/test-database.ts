@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
 
 /** Where the tests' PostgreSQL server is: TEST_DATABASE_URL, else the local one on 127.0.0.1:5432. */
 export const serverUrl = (): string =>
@@ -34,8 +35,15 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** A fresh, empty database on the test server, and how to drop it. */
+/**
+ * A fresh, empty database and how to drop it: on the test server, or — when the run uses the embedded
+ * database — a new in-memory embedded one.
+ */
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (process.env.TEST_DATABASE_KIND === 'embedded') {
+    const embedded = await startEmbeddedPostgres(undefined, 4);
+    return { url: embedded.url, drop: embedded.stop };
+  }
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   await admin(serverUrl(), `CREATE DATABASE "${name}"`);
   return {

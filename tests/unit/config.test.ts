@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('runs with nothing set: development, port 3000, embedded database, demo data', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ env: 'development', port: 3000, migrateOnStart: true, seedDemo: true });
+    expect(c.database.url).toBeUndefined();
+    expect(c.http.corsOrigins).toBe('*');
+    expect(c.auth.bcryptRounds).toBe(12);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', PUBLIC_URL: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', PORT: 'eighty', DATABASE_URL: 'mysql://x', BCRYPT_ROUNDS: '4' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL/);
+    expect(problems).toMatch(/JWT_SECRET" is required in production/);
+    expect(problems).toMatch(/BCRYPT_ROUNDS/);
+  });
+
+  it('production defaults: no demo data on a real database, no CORS origins, JSON logs', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://u@h/db',
+    });
+    expect(c).toMatchObject({ seedDemo: false, http: { corsOrigins: [] }, log: { format: 'json' } });
+  });
+
+  it('parses CORS_ORIGINS', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example.com/, https://b.example.com' }).http.corsOrigins,
+    ).toEqual(['https://a.example.com', 'https://b.example.com']);
+  });
+});
+
+describe('.env.example', () => {
+  const example = fs.readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+  // A variable is documented by the comment lines above it; consecutive variables share one comment.
+  const documented = new Map<string, string>();
+  let comment = '';
+  let afterVariable = false;
+  for (const line of example.split('\n')) {
+    const variable = /^([A-Z][A-Z0-9_]+)=/.exec(line);
+    if (variable) documented.set(variable[1]!, comment);
+    else if (line.trim() === '') comment = '';
+    else if (line.startsWith('# ') && !line.startsWith('# ---')) comment = afterVariable ? line : comment + line;
+    afterVariable = Boolean(variable);
+  }
+
+  it('documents, with a comment, every variable the config module reads', () => {
+    for (const name of CONFIG_VARIABLES) {
+      expect({ name, documented: documented.has(name) }).toEqual({ name, documented: true });
+      expect({ name, comment: documented.get(name)!.length > 0 }).toEqual({ name, comment: true });
+    }
+  });
+
+  it('names no variable the config module does not read', () => {
+    expect([...documented.keys()].filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
+  });
+});
