@@ -9,8 +9,10 @@ export interface RecordChange {
   entity: string;
   organizationId: string;
   id: string;
-  /** The stored record (for deletes, as it was), without hidden fields. */
+  /** The stored record (for deletes, as it was), without hidden fields: what may be shown to readers. */
   record: Record<string, unknown>;
+  /** The full stored row, hidden fields included: for server-side listeners only, never sent anywhere. */
+  stored: Record<string, unknown>;
   actor: Actor | null;
   timestamp: string;
 }

@@ -100,7 +100,7 @@ export class CrudService {
   async list(q: ListQuery): Promise<ListResult> {
     const scope = scopeOf(this.rt.decl, this.actor, 'read');
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const sort = parseSort(q.sort ?? this.rt.decl.defaultSort, this.fieldOf);
+    const sort = parseSort(q.sort || this.rt.decl.defaultSort, this.fieldOf);
     const select = this.selection(q.fields);
     const base = await this.readWhere(scope, q);
     const cursorContext = {
@@ -193,8 +193,9 @@ export class CrudService {
         lock: t.LOCK.UPDATE,
       });
       if (!row) throw this.notFound(id);
-      const hooked = await this.runHooks(values, row.get({ plain: true }) as Values, t);
-      await this.checkReferences([hooked], t);
+      const existing = row.get({ plain: true }) as Values;
+      const hooked = await this.runHooks(values, existing, t);
+      await this.checkReferences([hooked], t, false, existing);
       row.set(hooked);
       await row.save({ transaction: t });
       await this.assertWithin([rowId], and(within, readWithin), t);
@@ -344,8 +345,16 @@ export class CrudService {
     return rows as unknown as Values[];
   }
 
-  /** Every id a write points at must be a record the actor can see: 404 otherwise. */
-  private async checkReferences(rows: Values[], transaction: Transaction, indexed = false): Promise<void> {
+  /**
+   * Every id a write points at must be a record the actor can see: 404 otherwise. On update, `existing`
+   * completes a polymorphic link of which the patch changes only one half.
+   */
+  private async checkReferences(
+    rows: Values[],
+    transaction: Transaction,
+    indexed = false,
+    existing?: Values,
+  ): Promise<void> {
     const wanted = new Map<string, { id: string; field: string; index?: number }[]>();
     const want = (entity: string, id: string, field: string, index: number) => {
       const list = wanted.get(entity) ?? [];
@@ -358,7 +367,10 @@ export class CrudService {
         if (field.spec.kind === 'ref' && typeof value === 'string')
           want(field.spec.target!, value, name, index);
       }
-      if ('related_type' in row || 'related_id' in row) this.relatedReference(row, index, want, indexed);
+      if ('related_type' in row || 'related_id' in row) {
+        const link = { related_type: existing?.related_type, related_id: existing?.related_id, ...row };
+        this.relatedReference(link, index, want, indexed);
+      }
     });
     for (const [entity, refs] of wanted) {
       const found = new Set(
@@ -427,6 +439,7 @@ export class CrudService {
       organizationId: this.actor.organizationId,
       id: stored.id as string,
       record,
+      stored,
       actor: this.actor,
       timestamp: new Date().toISOString(),
     });

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { ValidationError, type ErrorDetail } from '../errors';
 import type { Declaration } from '../schema/entity';
 import type { Field } from '../schema/fields';
+import { EARLIEST_DATE, hasNul } from './filter/values';
 
 const INT32 = 2_147_483_647;
 const DANGEROUS_SCHEME = /^\s*(javascript|data|vbscript|file):/i;
@@ -48,7 +49,7 @@ function baseSchema(field: Field, relatedTypes: readonly string[]): Joi.Schema {
     case 'boolean':
       return Joi.boolean();
     case 'timestamp':
-      return Joi.date().iso();
+      return Joi.date().iso().min(EARLIEST_DATE);
     case 'enum':
       return Joi.string().valid(...(s.values ?? []));
     case 'uuid':
@@ -112,9 +113,7 @@ export function writeSchemas(decl: Declaration, relatedTypes: readonly string[])
   const unknown = { 'object.unknown': `{{#label}} is not a field of ${decl.name}` };
   return {
     create: Joi.object(create).messages(unknown),
-    update: Joi.object(update)
-      .min(1)
-      .messages({ ...unknown, 'object.min': 'Send at least one field to change' }),
+    update: Joi.object(update).messages(unknown),
     writable: new Set(Object.keys(create)),
   };
 }
@@ -142,8 +141,18 @@ export function validate(
 ): Record<string, unknown> {
   const { entityName, stripUnknown, index } = opts;
   const { value, error } = schema.validate(values, { ...joiOptions, stripUnknown });
-  if (!error) return value as Record<string, unknown>;
-  throw new ValidationError(`The ${entityName} is not valid`, detailsOf(error, index));
+  const details = error ? detailsOf(error, index) : [];
+  for (const [field, v] of Object.entries((error ? values : value) as Record<string, unknown>)) {
+    if (hasNul(v) && !details.some((d) => d.field === field)) {
+      details.push({
+        ...(index !== undefined ? { index } : {}),
+        field,
+        message: `${field} cannot contain the NUL character (\\u0000)`,
+      });
+    }
+  }
+  if (!details.length) return value as Record<string, unknown>;
+  throw new ValidationError(`The ${entityName} is not valid`, details);
 }
 
 export function detailsOf(error: Joi.ValidationError, index?: number): ErrorDetail[] {

@@ -5,8 +5,7 @@ import {
   TimeoutError,
   UniqueConstraintError,
 } from 'sequelize';
-import type { AppError } from '../errors';
-import { ConflictError, InvalidQueryError, ServiceUnavailableError, ValidationError } from '../errors';
+import { AppError, ConflictError, InvalidQueryError, ServiceUnavailableError, ValidationError } from '../errors';
 
 const SCOPE_COLUMNS = new Set(['organization_id']);
 
@@ -43,7 +42,7 @@ export function fromDatabaseError(err: unknown, what = 'record'): AppError | und
       case '22P02':
       case '22007':
       case '22008':
-        return new InvalidQueryError('A value does not have the type its field expects');
+        return new AppError(400, 'INVALID_VALUE', 'A value does not have the type its field expects');
       case '57014':
         return new ServiceUnavailableError('The query took too long and was cancelled; narrow the filter');
       case '40001':

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { defineEntity, type Values } from '../schema/entity';
 import { f } from '../schema/fields';
 import { currency, money } from './common';
@@ -97,7 +97,8 @@ export const Order = defineEntity({
         );
         const missing = items.findIndex((i) => !products.has(i.product_id));
         if (missing >= 0) {
-          throw new ValidationError('An order line names a product that does not exist', [
+          // Like any reference to a record the caller cannot see: 404, naming the field.
+          throw new NotFoundError('An order line names a product that does not exist', [
             { field: `items[${missing}].product_id`, message: 'no product with this id' },
           ]);
         }

@@ -56,7 +56,8 @@ describe('.env.example', () => {
     const variable = /^([A-Z][A-Z0-9_]+)=/.exec(line);
     if (variable) documented.set(variable[1]!, comment);
     else if (line.trim() === '') comment = '';
-    else if (line.startsWith('# ') && !line.startsWith('# ---')) comment = afterVariable ? line : comment + line;
+    else if (line.startsWith('# ') && !line.startsWith('# ---'))
+      comment = afterVariable ? line : comment + line;
     afterVariable = Boolean(variable);
   }
 

@@ -31,7 +31,9 @@ it('answers an unexpected failure with a generic 500 that carries the request id
   });
   expect(JSON.stringify(res.body)).not.toMatch(/secret_table|SELECT|at /);
   expect(res.headers['x-request-id']).toBe('req-12345678');
-  expect(logged.some((line) => line.includes('secret_table') && line.includes('error-handler.test'))).toBe(true);
+  expect(logged.some((line) => line.includes('secret_table') && line.includes('error-handler.test'))).toBe(
+    true,
+  );
 });
 
 it('turns a unique violation into a 409 naming the field, not the organization', async () => {

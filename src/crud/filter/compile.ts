@@ -1,7 +1,7 @@
 import { Op, Sequelize, type WhereOptions } from 'sequelize';
 import { InvalidQueryError } from '../../errors';
 import type { Field } from '../../schema/fields';
-import { coerce, isPlainObject } from './values';
+import { coerce, hasNul, isPlainObject } from './values';
 
 /**
  * The one filter language (MongoDB-style, as the Base44 SDK sends it) compiled to a Sequelize `where`.
@@ -51,7 +51,9 @@ const COMPARISONS: Record<string, typeof Op.gt | typeof Op.gte | typeof Op.lt | 
 const FALSE = Sequelize.literal('FALSE');
 const bad = (message: string, field?: string) =>
   new InvalidQueryError(message, field ? [{ field, message }] : undefined);
-const not = (where: WhereOptions): WhereOptions => ({ [Op.not]: where });
+// Wrapped in an AND group: Sequelize silently drops `[Op.not]` when its value is a bare `Sequelize.where()`
+// or literal (it renders the inner condition without the NOT).
+const not = (where: WhereOptions): WhereOptions => ({ [Op.not]: { [Op.and]: [where] } });
 const and = (...parts: WhereOptions[]): WhereOptions =>
   parts.length === 1 ? parts[0]! : { [Op.and]: parts };
 const or = (...parts: WhereOptions[]): WhereOptions => (parts.length === 1 ? parts[0]! : { [Op.or]: parts });
@@ -61,6 +63,7 @@ const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
 
 export function compileFilter(filter: unknown, fields: FilterFields): WhereOptions {
   if (filter === undefined || filter === null) return {};
+  if (hasNul(filter)) throw bad('A filter cannot contain the NUL character (\\u0000)');
   return new Compiler(fields).node(filter, false, 0);
 }
 
@@ -137,7 +140,7 @@ class Compiler {
         if (typeof arg !== 'boolean' && arg !== 'true' && arg !== 'false') {
           throw bad(`$exists on "${label(o)}" takes true or false`, label(o));
         }
-        return arg === true || arg === 'true' ? this.notNull(o) : this.isNull(o);
+        return this.exists(o, arg === true || arg === 'true');
       case '$regex':
       case '$like':
         return this.pattern(o, op, arg, siblings.$options, negated);
@@ -248,6 +251,12 @@ class Compiler {
     return typeof v === 'string'
       ? or(Sequelize.where(this.jsonExpr(o, '#>>'), Op.eq, v), contains)
       : contains;
+  }
+
+  /** MongoDB's $exists: a JSON member holding null exists; a column cannot tell null from missing. */
+  private exists(o: Operand, exists: boolean): WhereOptions {
+    if (o.type === 'column') return exists ? this.notNull(o) : this.isNull(o);
+    return Sequelize.where(this.jsonExpr(o, '#>'), exists ? Op.not : Op.is, null);
   }
 
   private isNull(o: Operand): WhereOptions {

@@ -19,6 +19,18 @@ const OPERATORS: Record<string, string> = {
 const LIST_OPERATORS = new Set(['$in', '$nin', '$all']);
 const KEY = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)(?:\[([a-z]+)\])?$/;
 
+const COMPARISONS = new Set(['$gt', '$gte', '$lt', '$lte']);
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A JSON path (`custom_fields.rank`) has no declared type to convert text to, and JSON orders every string
+ * after every number; so a number compared from a query string is compared as a number. (Equality needs no
+ * help: the compiler matches text against numbers written alike.)
+ */
+function jsonComparand(field: string, op: string, value: string): string | number {
+  return field.includes('.') && COMPARISONS.has(op) && NUMBER.test(value) ? Number(value) : value;
+}
+
 /**
  * `?status=new&lead_score[gte]=50&status[in]=new,contacted` → `{status: {$eq: 'new'}, lead_score: {$gte: '50'}, ...}`.
  * Values stay text; the compiler converts them to each field's type.
@@ -43,7 +55,7 @@ export function querystringFilter(params: Record<string, string | string[]>): Re
     const conditions = (filter[field] ??= {});
     if (LIST_OPERATORS.has(op)) conditions[op] = values.flatMap((v) => v.split(',')).map((v) => v.trim());
     else if (op === '$eq' && values.length > 1) conditions.$in = values;
-    else conditions[op] = values[values.length - 1];
+    else conditions[op] = jsonComparand(field, op, values[values.length - 1]!);
   }
   return filter;
 }

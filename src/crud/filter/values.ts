@@ -6,6 +6,17 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
+/** Dates before year 1 are refused: the driver writes BC years in a form PostgreSQL misreads. */
+export const EARLIEST_DATE = new Date('0001-01-01T00:00:00.000Z');
+
+/** PostgreSQL cannot store U+0000 in text or jsonb, so a value carrying one is refused before it gets there. */
+export function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (isPlainObject(v)) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+  return false;
+}
+
 const fail = (field: string, message: string) =>
   new InvalidQueryError(`Filter on "${field}": ${message}`, [{ field, message }]);
 
@@ -34,6 +45,7 @@ export function coerce(field: Field, v: unknown, name: string, op: string): unkn
       const d = typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
       if (!d || Number.isNaN(d.getTime()))
         throw fail(name, `${shown} is not a date (use ISO 8601, e.g. 2026-01-31T00:00:00Z)`);
+      if (d < EARLIEST_DATE) throw fail(name, `${shown} is before the year 1`);
       return d;
     }
     case 'uuid':
