@@ -5,7 +5,13 @@ import {
   TimeoutError,
   UniqueConstraintError,
 } from 'sequelize';
-import { AppError, ConflictError, InvalidQueryError, ServiceUnavailableError, ValidationError } from '../errors';
+import {
+  AppError,
+  ConflictError,
+  InvalidQueryError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors';
 
 const SCOPE_COLUMNS = new Set(['organization_id']);
 
