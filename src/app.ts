@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Container } from './container';
 import { errorHandler, routeNotFound } from './http/error-handler';
+import { fileRoutes } from './http/file-routes';
 import { healthRouter } from './http/health';
 import { requestId, requestLogger } from './http/request-context';
 import { v1Router } from './http/v1';
@@ -37,6 +38,7 @@ export function createApp(c: Container): Express {
   );
 
   app.use(healthRouter(c));
+  app.use('/files', fileRoutes(c.documents, c.storage));
   app.use('/api/v1', v1Router(c));
 
   app.use(routeNotFound);

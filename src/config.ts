@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Joi from 'joi';
+import { DEFAULT_ALLOWED_TYPES } from './services/files/sniff';
 
 /**
  * The only module that reads the environment. Everything else receives a typed `Config`.
@@ -30,6 +31,23 @@ export interface Config {
     bcryptRounds: number;
   };
   http: { corsOrigins: string[] | '*'; jsonBodyLimit: string; shutdownTimeoutMs: number };
+  storage: {
+    driver: 'local' | 's3';
+    /** Local driver: where files are kept. */
+    dir: string;
+    s3: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+    /** Prefix of every object key, so environments can share a bucket. */
+    prefix: string;
+    maxUploadBytes: number;
+    allowedTypes: string[];
+    signedUrlTtlSeconds: number;
+  };
+  mail: {
+    driver: 'outbox' | 'ses';
+    from: { address: string; name: string };
+    replyTo?: string;
+    ses: { region: string; endpoint?: string; configurationSet?: string };
+  };
   log: { level: string; format: 'json' | 'pretty'; toFiles: boolean; dir: string };
 }
 
@@ -80,7 +98,38 @@ const schema = Joi.object({
   LOG_FORMAT: Joi.string().valid('json', 'pretty'),
   LOG_TO_FILES: bool,
   LOG_DIR: Joi.string().default('./logs'),
+  STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  UPLOADS_DIR: Joi.string(),
+  S3_BUCKET: Joi.string().when('STORAGE_DRIVER', {
+    is: 's3',
+    then: Joi.required().messages({ 'any.required': '"S3_BUCKET" is required when STORAGE_DRIVER=s3' }),
+  }),
+  AWS_REGION: Joi.string().default('us-east-1'),
+  S3_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
+  S3_FORCE_PATH_STYLE: bool,
+  S3_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/)
+    .message('"S3_PREFIX" may contain letters, digits, - and _ separated by /'),
+  UPLOAD_MAX_BYTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(25 * 1024 * 1024),
+  UPLOAD_ALLOWED_TYPES: Joi.string(),
+  SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).max(604800).default(300),
+  MAIL_DRIVER: Joi.string().valid('outbox', 'ses').default('outbox'),
+  SES_FROM: Joi.string().default('Nexa CRM <no-reply@example.com>'),
+  SES_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
+  SES_CONFIGURATION_SET: Joi.string(),
+  MAIL_REPLY_TO: Joi.string().email({ tlds: false }),
 }).unknown(true);
+
+/** `Name <address>` or a bare address. */
+function parseSender(raw: string): { address: string; name: string } | undefined {
+  const m = /^\s*(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$/.exec(raw);
+  if (!m) return undefined;
+  return { address: (m[2] ?? m[3])!.toLowerCase(), name: (m[1] ?? '').trim() };
+}
 
 /** Every variable this module reads; `.env.example` documents each one (a test checks). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.describe().keys as object);
@@ -96,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = v.DATABASE_URL as string | undefined;
   const port = v.PORT as number;
   const corsOrigins = parseOrigins(v.CORS_ORIGINS as string | undefined, production);
+  const dataDir = path.resolve(v.DATA_DIR as string);
+  const sender = parseSender(v.SES_FROM as string);
+  if (!sender) throw new ConfigError(['"SES_FROM" must be an address or "Name <address>"']);
+  const s3Endpoint = v.S3_ENDPOINT as string | undefined;
 
   return {
     env: nodeEnv,
@@ -109,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: v.DATABASE_POOL_MAX as number,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS as number,
     },
-    dataDir: path.resolve(v.DATA_DIR as string),
+    dataDir,
     migrateOnStart: v.MIGRATE_ON_START as boolean,
     seedDemo: (v.SEED_DEMO as boolean | undefined) ?? (!production || databaseUrl === undefined),
     bootstrap: {
@@ -128,6 +181,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins,
       jsonBodyLimit: v.JSON_BODY_LIMIT as string,
       shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS as number,
+    },
+    storage: {
+      driver: v.STORAGE_DRIVER as 'local' | 's3',
+      dir: path.resolve((v.UPLOADS_DIR as string | undefined) ?? path.join(dataDir, 'uploads')),
+      s3: {
+        bucket: (v.S3_BUCKET as string | undefined) ?? '',
+        region: v.AWS_REGION as string,
+        endpoint: s3Endpoint,
+        forcePathStyle: (v.S3_FORCE_PATH_STYLE as boolean | undefined) ?? s3Endpoint !== undefined,
+      },
+      prefix: (v.S3_PREFIX as string | undefined) ?? '',
+      maxUploadBytes: v.UPLOAD_MAX_BYTES as number,
+      allowedTypes:
+        (v.UPLOAD_ALLOWED_TYPES as string | undefined)
+          ?.split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean) ?? DEFAULT_ALLOWED_TYPES,
+      signedUrlTtlSeconds: v.SIGNED_URL_TTL_SECONDS as number,
+    },
+    mail: {
+      driver: v.MAIL_DRIVER as 'outbox' | 'ses',
+      from: { address: sender.address, name: sender.name || 'Nexa CRM' },
+      replyTo: v.MAIL_REPLY_TO as string | undefined,
+      ses: {
+        region: v.AWS_REGION as string,
+        endpoint: v.SES_ENDPOINT as string | undefined,
+        configurationSet: v.SES_CONFIGURATION_SET as string | undefined,
+      },
     },
     log: {
       level: (v.LOG_LEVEL as string | undefined) ?? (nodeEnv === 'test' ? 'warn' : 'info'),

@@ -15,7 +15,17 @@ import { allTables } from './entities';
 import { ChangeEvents } from './events';
 import type { Logger } from './logger';
 import { Catalog } from './schema/catalog';
+import { DocumentService } from './services/documents/document-service';
+import { EmailService } from './services/mail/email-service';
+import { createMailer } from './services/mail';
+import type { Mailer } from './services/mail/mailer';
+import { createStorage } from './services/storage';
+import type { Storage } from './services/storage/storage';
 import type { Declaration } from './schema/entity';
+
+/** A key for one purpose, derived from the main secret so no two purposes share a key. */
+const derive = (secret: string, purpose: string) =>
+  crypto.createHmac('sha256', secret).update(purpose).digest('base64url');
 
 /** Everything the app is made of, wired once. Tests build one against their own database. */
 export interface Container {
@@ -32,6 +42,10 @@ export interface Container {
   crud: CrudServices;
   auth: AuthService;
   migrator: Migrator;
+  storage: Storage;
+  mailer: Mailer;
+  emails: EmailService;
+  documents: DocumentService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -55,7 +69,7 @@ export function buildContainer(
     ttlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const directory = new Directory(models.get('User'));
-  const cursors = new Cursors(crypto.createHmac('sha256', secret).update('list-cursor').digest('base64url'));
+  const cursors = new Cursors(derive(secret, 'list-cursor'));
   const crud = new CrudServices({
     registry,
     sequelize,
@@ -64,6 +78,20 @@ export function buildContainer(
     hashSecret: passwords.hash,
     teamOf: directory.teamOf,
   });
+  const storage = createStorage(config, derive(secret, 'file-links'));
+  const mailer = createMailer(config, logger);
+  const documents = new DocumentService(
+    crud,
+    models.get('Document'),
+    storage,
+    {
+      keyPrefix: config.storage.prefix,
+      signedUrlTtlSeconds: config.storage.signedUrlTtlSeconds,
+      publicUrl: config.publicUrl,
+    },
+    logger,
+  );
+  events.on(documents.onChange);
   return {
     config,
     logger,
@@ -78,6 +106,10 @@ export function buildContainer(
     crud,
     auth: new AuthService(models.get('User'), passwords, tokens, crud),
     migrator: new Migrator(sequelize, logger),
+    storage,
+    mailer,
+    emails: new EmailService(crud, models.get('Email'), mailer, config.mail, logger),
+    documents,
     lifecycle: { shuttingDown: false },
   };
 }

@@ -16,7 +16,7 @@ import { compileFilter, compileSearch } from './filter/compile';
 import { isPlainObject, UUID } from './filter/values';
 import type { Cursors } from './ordering';
 import { keysetWhere, orderBy, parseSort } from './ordering';
-import { rolePolicy, scopeOf, scopeWhere } from './policy';
+import { rolePolicy, scopeOf, scopeWhere, type Action } from './policy';
 import type { EntityRegistry, EntityRuntime } from './registry';
 import { serialize } from './serialize';
 import { blankToNull, validate } from './validation';
@@ -89,6 +89,11 @@ export class CrudService {
 
   get entity(): EntityRuntime {
     return this.rt;
+  }
+
+  /** Throws 403 unless the actor's role may take this action on this entity at all. */
+  authorize(action: Action): void {
+    scopeOf(this.rt.decl, this.actor, action);
   }
 
   /** A field this actor may read, filter and sort on. */

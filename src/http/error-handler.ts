@@ -43,6 +43,8 @@ export function errorHandler(logger: Logger, render: (e: AppError, req: Request)
     if (e.status >= 500) {
       logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), {
         requestId: req.requestId,
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
       });
     }
     if (res.headersSent) {

@@ -1,0 +1,199 @@
+import Joi from 'joi';
+import type { Actor } from '../../context';
+import type { CrudServices } from '../../crud/services';
+import { validate } from '../../crud/validation';
+import type { AnyModel } from '../../db/models';
+import { AppError, ServiceUnavailableError } from '../../errors';
+import type { Logger } from '../../logger';
+import { MailDeliveryError, type Mailer } from './mailer';
+import { headerSafe } from './render';
+import { renderTemplate, TEMPLATE_NAMES, type RenderedEmail, type TemplateName } from './templates';
+
+export interface Sender {
+  from: { address: string; name: string };
+  /** Reply-To for messages that do not set their own. */
+  replyTo?: string;
+}
+
+const address = Joi.string().trim().lowercase().email({ tlds: false }).max(255);
+const recipients = Joi.alternatives(
+  Joi.array().items(address).min(1).max(50),
+  address.custom((v: string) => [v]),
+);
+const sendSchema = Joi.object({
+  to: recipients.required(),
+  cc: recipients,
+  bcc: recipients,
+  reply_to: address,
+  from_name: Joi.string().max(100),
+  template: Joi.string().valid(...TEMPLATE_NAMES),
+  data: Joi.object().unknown(true).default({}),
+  subject: Joi.string().max(255),
+  html: Joi.string().max(500_000),
+  text: Joi.string().max(500_000),
+  related_type: Joi.string(),
+  related_id: Joi.string().guid(),
+})
+  .xor('template', 'subject')
+  .or('template', 'html', 'text')
+  .oxor('template', 'html')
+  .oxor('template', 'text')
+  .messages({
+    'object.missing': 'Send either a template (with data) or a subject with html or text',
+    'object.xor': 'Send either a template or a subject, not both',
+    'object.oxor': 'A template makes its own html and text: send data for it instead',
+  });
+
+export interface SendInput {
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  reply_to?: string;
+  from_name?: string;
+  template?: TemplateName;
+  data: Record<string, unknown>;
+  subject?: string;
+  html?: string;
+  text?: string;
+  related_type?: string;
+  related_id?: string;
+}
+
+const stripTags = (html: string) =>
+  html
+    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+/** `"Name" <address>`, with the name MIME-encoded when it is not plain ASCII. */
+function formatSender(name: string, addr: string): string {
+  const clean = headerSafe(name).replace(/["\\]/g, '');
+  if (!clean) return addr;
+
+  const encoded = /^[\x20-\x7e]*$/.test(clean)
+    ? `"${clean}"`
+    : `=?UTF-8?B?${Buffer.from(clean).toString('base64')}?=`;
+  return `${encoded} <${addr}>`;
+}
+
+/**
+ * Every message goes through here: it is recorded in the Email entity (queued → sent | failed) before and
+ * after the provider is called, so none is lost when the provider fails.
+ */
+export class EmailService {
+  constructor(
+    private readonly crud: CrudServices,
+    private readonly emails: AnyModel,
+    private readonly mailer: Mailer,
+    private readonly sender: Sender,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A message a user sends through the API; the Email entity's permissions apply. */
+  async send(actor: Actor, body: unknown): Promise<Record<string, unknown>> {
+    const input = validate(sendSchema, (body ?? {}) as Record<string, unknown>, {
+      entityName: 'email',
+      stripUnknown: false,
+    }) as unknown as SendInput;
+    const content = this.content(input);
+    const emails = this.crud.for(actor, 'Email');
+    const record = await emails.create(this.recordValues(input, content), {
+      assign: { status: 'queued', from_address: this.sender.from.address, provider: this.mailer.driver },
+    });
+    await this.deliver(record.id as string, input, content);
+    return emails.get(record.id as string);
+  }
+
+  /** A message the system sends on its own (password reset, invitation, assignment). */
+  async sendSystem(
+    organizationId: string,
+    message: {
+      to: string;
+      template: TemplateName;
+      data: Record<string, unknown>;
+      related?: { type: string; id: string };
+    },
+  ): Promise<string> {
+    const input: SendInput = {
+      to: [message.to],
+      template: message.template,
+      data: message.data,
+      ...(message.related ? { related_type: message.related.type, related_id: message.related.id } : {}),
+    };
+    const content = this.content(input);
+    const row = await this.emails.create({
+      ...this.recordValues(input, content),
+      organization_id: organizationId,
+      status: 'queued',
+      from_address: this.sender.from.address,
+      provider: this.mailer.driver,
+    });
+    const id = row.get('id') as string;
+    await this.deliver(id, input, content);
+    return id;
+  }
+
+  private content(input: SendInput): RenderedEmail {
+    if (input.template) return renderTemplate(input.template, input.data);
+    const text = input.text ?? stripTags(input.html ?? '');
+    const html = input.html ?? renderTemplate('generic', { subject: input.subject, body: text }).html;
+    return { subject: headerSafe(input.subject ?? ''), text, html, sensitive: false };
+  }
+
+  /** What the Email record keeps. A secret link leaves the record when the message really leaves the machine. */
+  private recordValues(input: SendInput, content: RenderedEmail): Record<string, unknown> {
+    const redact = content.sensitive && this.mailer.driver !== 'outbox';
+    const note = '(contains a one-time link; not stored)';
+    return {
+      to: input.to,
+      cc: input.cc ?? [],
+      bcc: input.bcc ?? [],
+      reply_to: input.reply_to ?? null,
+      from_name: input.from_name ?? this.sender.from.name,
+      subject: content.subject,
+      body_text: redact ? note : content.text,
+      body_html: redact ? `<p>${note}</p>` : content.html,
+      template: input.template ?? null,
+      template_data: redact ? {} : input.data,
+      direction: 'outbound',
+      related_type: input.related_type ?? null,
+      related_id: input.related_id ?? null,
+    };
+  }
+
+  private async deliver(id: string, input: SendInput, content: RenderedEmail): Promise<void> {
+    const attempt = async (values: Record<string, unknown>) => {
+      await this.emails.update(values, { where: { id } });
+      await this.emails.increment('attempts', { where: { id } });
+    };
+    try {
+      const { messageId } = await this.mailer.send({
+        from: formatSender(input.from_name ?? this.sender.from.name, this.sender.from.address),
+        to: input.to,
+        cc: input.cc ?? [],
+        bcc: input.bcc ?? [],
+        replyTo: [input.reply_to ?? this.sender.replyTo].filter((a): a is string => Boolean(a)),
+        subject: content.subject,
+        html: content.html,
+        text: content.text,
+      });
+      await attempt({ status: 'sent', provider_message_id: messageId, sent_at: new Date(), error: null });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await attempt({ status: 'failed', error: reason.slice(0, 2000) });
+      this.logger.warn(`Email ${id} was not sent: ${reason}`);
+      if (err instanceof MailDeliveryError && !err.retryable) {
+        throw new AppError(
+          502,
+          'EMAIL_REJECTED',
+          `The email provider rejected the message: ${reason}. It is saved as failed.`,
+        );
+      }
+      throw new ServiceUnavailableError(
+        'The email service is unavailable right now; the message is saved as failed and will be retried',
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import crypto from 'node:crypto';
+import type { Test } from 'supertest';
+
+/** A 1×1 transparent PNG. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+export const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
+export const HTML = Buffer.from(
+  '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>',
+);
+export const CSV = Buffer.from('name,email\nAda,ada@example.com\n');
+
+export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
+
+/** A supertest parser that keeps a response body as raw bytes. */
+export const binary = ((res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}) as unknown as Parameters<Test['parse']>[0];
