@@ -2,9 +2,18 @@
 export const ROLES = ['admin', 'manager', 'sales_rep', 'support'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** An integration's key: it acts as the admin who made it, narrowed to its scopes (`leads:create`, ...). */
+export interface ApiKeyGrant {
+  id: string;
+  scopes: readonly string[];
+  /** Stamped on the records it creates (e.g. a lead's source). */
+  sourceCode: string | null;
+}
+
 export interface Actor {
   organizationId: string;
   userId: string;
   email: string;
   role: Role;
+  apiKey?: ApiKeyGrant;
 }

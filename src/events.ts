@@ -13,6 +13,8 @@ export interface RecordChange {
   record: Record<string, unknown>;
   /** The full stored row, hidden fields included: for server-side listeners only, never sent anywhere. */
   stored: Record<string, unknown>;
+  /** On update, the full row as it was before (server-side only, like `stored`). */
+  previous?: Record<string, unknown>;
   actor: Actor | null;
   timestamp: string;
 }

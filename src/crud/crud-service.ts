@@ -48,6 +48,16 @@ export interface ListQuery {
   withTotal?: boolean;
 }
 
+export interface WriteOptions {
+  /** Join a transaction the caller opened, so several writes commit or fail together. */
+  transaction?: Transaction;
+}
+
+export interface CreateOptions extends WriteOptions {
+  /** Values set by server code, never by the client (e.g. a stored file's key). */
+  assign?: Values;
+}
+
 export interface ListResult {
   rows: Values[];
   total?: number;
@@ -60,6 +70,17 @@ export const MAX_LIMIT = 100;
 export const MAX_BULK = 1000;
 const MAX_SEARCH = 200;
 const NEVER_WRITTEN = new Set<string>(SERVER_ASSIGNED);
+
+/** Whether a value sent by a client equals the stored one, as the field's kind compares. */
+function sameValue(kind: string | undefined, sent: unknown, stored: unknown): boolean {
+  const blank = (v: unknown) => v === undefined || v === null || v === '';
+  if (blank(sent) || blank(stored)) return blank(sent) && blank(stored);
+  if (kind === 'timestamp')
+    return new Date(sent as string).getTime() === new Date(stored as string).getTime();
+  if (kind === 'decimal' || kind === 'float' || kind === 'integer') return Number(sent) === Number(stored);
+  if (kind === 'json' || kind === 'list') return JSON.stringify(sent) === JSON.stringify(stored);
+  return String(sent) === String(stored);
+}
 
 const and = (...parts: (WhereOptions | undefined)[]): WhereOptions => ({
   [Op.and]: parts.filter((p): p is WhereOptions => p !== undefined),
@@ -171,21 +192,20 @@ export class CrudService {
 
   // ---------------------------------------------------------------- writes
 
-  /** `assign` carries values set by server code (never by the client), e.g. a stored file's key. */
-  async create(input: unknown, opts: { assign?: Values } = {}): Promise<Values> {
+  async create(input: unknown, opts: CreateOptions = {}): Promise<Values> {
     const [record] = await this.createMany([input], opts);
     return record!;
   }
 
   /** Creates all records or none; every invalid record is reported with its index. */
-  async bulkCreate(inputs: unknown): Promise<Values[]> {
+  async bulkCreate(inputs: unknown, opts: WriteOptions = {}): Promise<Values[]> {
     if (!Array.isArray(inputs)) throw new ValidationError('Send a JSON array of records');
     if (inputs.length === 0) throw new ValidationError('Send at least one record');
     if (inputs.length > MAX_BULK) throw new ValidationError(`Send at most ${MAX_BULK} records at a time`);
-    return this.createMany(inputs, {}, true);
+    return this.createMany(inputs, opts, true);
   }
 
-  async update(id: string, patch: unknown): Promise<Values> {
+  async update(id: string, patch: unknown, opts: WriteOptions = {}): Promise<Values> {
     const scope = scopeOf(this.rt.decl, this.actor, 'update');
     const rowId = this.idOrNotFound(id);
     const values = this.prepare(patch, 'update');
@@ -199,21 +219,24 @@ export class CrudService {
       });
       if (!row) throw this.notFound(id);
       const existing = row.get({ plain: true }) as Values;
+      this.refuseProtectedChanges(patch as Values, existing);
       const hooked = await this.runHooks(values, existing, t);
       await this.checkReferences([hooked], t, false, existing);
       row.set(hooked);
       await row.save({ transaction: t });
       await this.assertWithin([rowId], and(within, readWithin), t);
-      return row.get({ plain: true }) as Values;
-    });
-    return this.announce('update', stored);
+      const updated = row.get({ plain: true }) as Values;
+      this.announceAfterCommit(t, 'update', updated, existing);
+      return updated;
+    }, opts.transaction);
+    return this.present(stored);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, opts: WriteOptions = {}): Promise<void> {
     const scope = scopeOf(this.rt.decl, this.actor, 'delete');
     const rowId = this.idOrNotFound(id);
     const within = await this.scopeFilter(scope);
-    const stored = await this.transaction(async (t) => {
+    await this.transaction(async (t) => {
       const row = await this.rt.model.findOne({
         where: and(this.orgWhere(), within, { id: rowId }),
         transaction: t,
@@ -221,21 +244,27 @@ export class CrudService {
       });
       if (!row) throw this.notFound(id);
       const before = row.get({ plain: true }) as Values;
+      await this.rt.decl.hooks.beforeDelete?.(before, this.hookArgs(t));
       await row.destroy({ transaction: t });
-      return before;
-    });
-    this.announce('delete', stored);
+      this.announceAfterCommit(t, 'delete', before);
+    }, opts.transaction);
   }
 
   // ---------------------------------------------------------------- internals
 
-  private async createMany(inputs: unknown[], opts: { assign?: Values }, indexed = false): Promise<Values[]> {
+  private async createMany(inputs: unknown[], opts: CreateOptions, indexed = false): Promise<Values[]> {
     scopeOf(this.rt.decl, this.actor, 'create');
     const at = (i: number) => (indexed ? i : undefined);
     const prepared = this.collect(
-      inputs.map((input, i) => () => this.prepare(input, 'create', at(i))),
+      inputs.map((input, i) => () => {
+        this.refuseProtectedChanges(input as Values, undefined, at(i));
+        return this.prepare(input, 'create', at(i));
+      }),
       inputs.length,
     );
+    const { sourceField } = this.rt.decl;
+    const stamp =
+      sourceField && this.actor.apiKey?.sourceCode ? { [sourceField]: this.actor.apiKey.sourceCode } : {};
     const readWithin = await this.readScopeFilter();
     const stored = await this.transaction(async (t) => {
       const hooked: Values[] = [];
@@ -245,6 +274,7 @@ export class CrudService {
       await this.checkReferences(hooked, t, indexed);
       const rows = hooked.map((values) => ({
         ...values,
+        ...stamp,
         ...opts.assign,
         organization_id: this.actor.organizationId,
         created_by: this.actor.userId,
@@ -257,9 +287,35 @@ export class CrudService {
           readWithin,
           t,
         );
+      for (const record of records) this.announceAfterCommit(t, 'create', record);
       return records;
+    }, opts.transaction);
+    return stored.map((record) => this.present(record));
+  }
+
+  /**
+   * A field the role may not set is refused (403) when the write would change it, and ignored when the
+   * write only repeats it — clients that send whole records back keep working.
+   */
+  private refuseProtectedChanges(input: Values, existing: Values | undefined, index?: number): void {
+    if (!isPlainObject(input)) return;
+    const changed = [...this.unwritable].filter((name) => {
+      if (!(name in input)) return false;
+      const field = this.rt.decl.fields[name];
+      return !sameValue(field?.spec.kind, input[name], existing?.[name]);
     });
-    return stored.map((record) => this.announce('create', record));
+    if (changed.length) {
+      throw new AppError(
+        403,
+        'FORBIDDEN',
+        `Your role (${this.actor.role}) may not set ${changed.join(', ')} on ${this.rt.decl.path.replace(/-/g, ' ')}`,
+        changed.map((field) => ({
+          ...(index !== undefined ? { index } : {}),
+          field,
+          message: 'not writable for your role',
+        })),
+      );
+    }
   }
 
   /** Runs each step, gathering every validation failure before giving up, so a bulk reply lists them all. */
@@ -301,7 +357,7 @@ export class CrudService {
     const kept: Values = {};
     for (const [key, value] of Object.entries(input)) {
       const field = decl.fields[key];
-      // Server-assigned, computed and role-protected fields are silently never applied.
+      // Server-assigned and computed fields are never applied; role-protected ones were checked before.
       if (NEVER_WRITTEN.has(key) || this.unwritable.has(key) || (field?.spec.readOnly ?? false)) continue;
       kept[key] = value;
     }
@@ -312,21 +368,23 @@ export class CrudService {
     });
   }
 
-  private async runHooks(
-    values: Values,
-    existing: Values | undefined,
-    transaction: Transaction,
-  ): Promise<Values> {
-    const hook = this.rt.decl.hooks.beforeWrite;
-    if (!hook) return values;
-    const args: WriteHookArgs = {
+  private hookArgs(transaction: Transaction, existing?: Values): WriteHookArgs {
+    return {
       actor: this.actor,
       existing,
       transaction,
       lookup: (entity, ids, attributes) => this.lookup(entity, ids, attributes, transaction),
       hashSecret: this.deps.hashSecret,
     };
-    return hook(values, args);
+  }
+
+  private async runHooks(
+    values: Values,
+    existing: Values | undefined,
+    transaction: Transaction,
+  ): Promise<Values> {
+    const hook = this.rt.decl.hooks.beforeWrite;
+    return hook ? hook(values, this.hookArgs(transaction, existing)) : values;
   }
 
   /** Records of another entity that this actor may read, by id. */
@@ -436,19 +494,21 @@ export class CrudService {
     }
   }
 
-  private announce(type: ChangeType, stored: Values): Values {
-    const record = this.present(stored, [...this.rt.visible]);
-    this.deps.events.emit({
-      type,
-      entity: this.rt.decl.name,
-      organizationId: this.actor.organizationId,
-      id: stored.id as string,
-      record,
-      stored,
-      actor: this.actor,
-      timestamp: new Date().toISOString(),
-    });
-    return this.present(stored, [...this.readable]);
+  /** Listeners hear of a change only once it is committed — of the caller's transaction, when joined. */
+  private announceAfterCommit(t: Transaction, type: ChangeType, stored: Values, previous?: Values): void {
+    t.afterCommit(() =>
+      this.deps.events.emit({
+        type,
+        entity: this.rt.decl.name,
+        organizationId: this.actor.organizationId,
+        id: stored.id as string,
+        record: this.present(stored, [...this.rt.visible]),
+        stored,
+        ...(previous ? { previous } : {}),
+        actor: this.actor,
+        timestamp: new Date().toISOString(),
+      }),
+    );
   }
 
   private orgWhere(): WhereOptions {
@@ -514,8 +574,8 @@ export class CrudService {
     return new NotFoundError(`No ${this.rt.decl.name} with id ${JSON.stringify(id)}`);
   }
 
-  private async transaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
-    return this.guarded(() => this.deps.sequelize.transaction(work));
+  private async transaction<T>(work: (t: Transaction) => Promise<T>, outer?: Transaction): Promise<T> {
+    return this.guarded(() => (outer ? work(outer) : this.deps.sequelize.transaction(work)));
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T> {

@@ -14,8 +14,18 @@ export function rolePolicy(decl: EntityDeclaration, actor: Actor): RolePolicy {
 
 const VERB: Record<Action, string> = { read: 'read', create: 'create', update: 'change', delete: 'delete' };
 
-/** The rows this actor reaches for an action; an action the role never has is a 403. */
+/** `leads:create`, `leads:*` and `*` grant creating leads. */
+export function keyAllows(scopes: readonly string[], path: string, action: Action): boolean {
+  return scopes.some((s) => s === '*' || s === `${path}:*` || s === `${path}:${action}`);
+}
+
+/** The rows this actor reaches for an action; an action the role (or the API key) never has is a 403. */
 export function scopeOf(decl: EntityDeclaration, actor: Actor, action: Action): Exclude<Scope, false> {
+  if (actor.apiKey && !keyAllows(actor.apiKey.scopes, decl.path, action)) {
+    throw new ForbiddenError(
+      `This API key may not ${VERB[action]} ${decl.path.replace(/-/g, ' ')} (it needs the scope ${decl.path}:${action})`,
+    );
+  }
   const policy = rolePolicy(decl, actor);
   const scope: Scope = action === 'create' ? (policy.create ? 'all' : false) : (policy[action] ?? false);
   if (!scope) {

@@ -27,4 +27,5 @@ export const Contact = defineEntity({
   },
   tags: true,
   owner: ['owner_id', 'created_by'],
+  sourceField: 'lead_source',
 });

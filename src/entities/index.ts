@@ -1,5 +1,6 @@
 import type { Declaration, EntityDeclaration } from '../schema/entity';
 import { Account } from './account';
+import { ApiKey } from './api-key';
 import { Activity } from './activity';
 import { Call } from './call';
 import { Campaign } from './campaign';
@@ -12,9 +13,11 @@ import { Invoice } from './invoice';
 import { Lead } from './lead';
 import { LinkAnalytics } from './link-analytics';
 import { Meeting } from './meeting';
+import { OneTimeToken } from './one-time-token';
 import { Order } from './order';
 import { Organization } from './organization';
 import { Product } from './product';
+import { RefreshToken } from './refresh-token';
 import { Supplier } from './supplier';
 import { Task } from './task';
 import { Ticket } from './ticket';
@@ -49,6 +52,6 @@ export const entities: readonly EntityDeclaration[] = [
 ];
 
 /** Tables the service layer uses itself; no generic routes. */
-export const systemTables: readonly Declaration[] = [Organization];
+export const systemTables: readonly Declaration[] = [Organization, RefreshToken, OneTimeToken, ApiKey];
 
 export const allTables: readonly Declaration[] = [...systemTables, ...entities];

@@ -34,4 +34,5 @@ export const Lead = defineEntity({
   },
   tags: true,
   owner: ['assigned_to', 'created_by'],
+  sourceField: 'source',
 });

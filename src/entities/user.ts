@@ -24,6 +24,9 @@ export const User = defineEntity({
     avatar_url: f.url(),
     timezone: f.string(64).default('UTC'),
     last_login_at: f.timestamp().readOnly(),
+    email_verified_at: f.timestamp().readOnly(),
+    /** Access tokens issued before this moment are refused (set on password change, reset, sign-out everywhere). */
+    tokens_valid_after: f.timestamp().hidden(),
   },
   owner: ['id'],
   defaultSort: 'last_name',

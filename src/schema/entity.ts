@@ -13,7 +13,7 @@ export interface RolePolicy {
   delete?: Scope;
   /** Fields this role may not read (never serialized, not filterable or sortable). */
   unreadable?: readonly string[];
-  /** Fields this role may not write (ignored on writes). */
+  /** Fields this role may not set: a 403 when a write would change them, ignored when it repeats them. */
   unwritable?: readonly string[];
 }
 export type EntityPolicy = Partial<Record<Role, RolePolicy>>;
@@ -34,6 +34,8 @@ export interface WriteHookArgs {
 export interface EntityHooks {
   /** Runs after validation and before the write, inside its transaction; returns the values to store. */
   beforeWrite?(values: Values, args: WriteHookArgs): Values | Promise<Values>;
+  /** Runs inside the delete's transaction, with the stored record; throws to refuse. */
+  beforeDelete?(existing: Values, args: Omit<WriteHookArgs, 'existing'>): void | Promise<void>;
 }
 
 interface DeclarationInput<F extends FieldMap> {
@@ -55,6 +57,8 @@ interface DeclarationInput<F extends FieldMap> {
   /** Write-only inputs that are not columns (e.g. a password), consumed by hooks. */
   inputs?: Record<string, Joi.Schema>;
   hooks?: EntityHooks;
+  /** Field that records where a record came from; an API key's source code is stamped into it. */
+  sourceField?: string;
 }
 
 /** Columns every organization-scoped entity has. */
@@ -90,6 +94,7 @@ export interface Declaration {
   policy?: EntityPolicy;
   inputs: Record<string, Joi.Schema>;
   hooks: EntityHooks;
+  sourceField?: string;
 }
 
 export type EntityDeclaration<F extends FieldMap = FieldMap> = Declaration & {
