@@ -38,8 +38,9 @@ export function createApp(c: Container): Express {
   );
 
   app.use(healthRouter(c));
-  app.use('/files', fileRoutes(c.documents, c.storage));
+  app.use('/files', c.rateLimits.anonymous, fileRoutes(c.documents, c.storage));
   app.use('/api/v1', v1Router(c));
+  app.use(c.rateLimits.anonymous);
 
   app.use(routeNotFound);
   app.use(errorHandler(c.logger));

@@ -29,6 +29,22 @@ export interface Config {
     jwtAudience: string;
     accessTokenTtlSeconds: number;
     bcryptRounds: number;
+    refreshTokenTtlDays: number;
+    /** Anyone may create an organization with POST /auth/register. */
+    allowSignup: boolean;
+    /** Links sent by email; `{token}` stands for the one-time token. */
+    links: { passwordReset: string; invite: string; login: string };
+  };
+  rateLimit: {
+    enabled: boolean;
+    /** Window of the per-IP limits: anonymous requests and the sign-in routes. */
+    windowMs: number;
+    anonymousMax: number;
+    /** Window of the per-user and per-API-key limit. */
+    userWindowMs: number;
+    userMax: number;
+    /** Attempts per window at each sign-in route, per client IP and per account. */
+    authMax: number;
   };
   http: { corsOrigins: string[] | '*'; jsonBodyLimit: string; shutdownTimeoutMs: number };
   storage: {
@@ -58,6 +74,10 @@ export class ConfigError extends Error {
 }
 
 const bool = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
+const HTTP_URL = /^https?:\/\/[^\s]+$/;
+const linkTemplate = Joi.string()
+  .pattern(HTTP_URL, 'http(s) URL')
+  .pattern(/\{token\}/, 'URL with a {token} placeholder');
 
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
@@ -89,6 +109,25 @@ const schema = Joi.object({
     .max(15)
     .when('NODE_ENV', { is: 'production', then: Joi.number().min(10), otherwise: Joi.number().min(4) })
     .default(12),
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  ALLOW_SIGNUP: bool,
+  PASSWORD_RESET_URL: linkTemplate,
+  INVITE_URL: linkTemplate,
+  LOGIN_URL: Joi.string().pattern(HTTP_URL, 'http(s) URL'),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_WINDOW_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .max(24 * 3600 * 1000)
+    .default(15 * 60 * 1000),
+  RATE_LIMIT_ANON_MAX: Joi.number().integer().min(1).max(10_000_000).default(100),
+  RATE_LIMIT_USER_WINDOW_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .max(24 * 3600 * 1000)
+    .default(60 * 1000),
+  RATE_LIMIT_USER_MAX: Joi.number().integer().min(1).max(10_000_000).default(1200),
+  AUTH_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(10),
   CORS_ORIGINS: Joi.string().allow(''),
   JSON_BODY_LIMIT: Joi.string()
     .pattern(/^\d+(b|kb|mb)$/i)
@@ -149,12 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sender = parseSender(v.SES_FROM as string);
   if (!sender) throw new ConfigError(['"SES_FROM" must be an address or "Name <address>"']);
   const s3Endpoint = v.S3_ENDPOINT as string | undefined;
+  const publicUrl = ((v.PUBLIC_URL as string | undefined) ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   return {
     env: nodeEnv,
     host: v.HOST as string,
     port,
-    publicUrl: ((v.PUBLIC_URL as string | undefined) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     trustProxy: v.TRUST_PROXY as number,
     database: {
       url: databaseUrl,
@@ -176,6 +216,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwtAudience: v.JWT_AUDIENCE as string,
       accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS as number,
       bcryptRounds: v.BCRYPT_ROUNDS as number,
+      refreshTokenTtlDays: v.REFRESH_TOKEN_TTL_DAYS as number,
+      allowSignup: (v.ALLOW_SIGNUP as boolean | undefined) ?? !production,
+      links: {
+        passwordReset:
+          (v.PASSWORD_RESET_URL as string | undefined) ?? `${publicUrl}/admin/reset-password?token={token}`,
+        invite: (v.INVITE_URL as string | undefined) ?? `${publicUrl}/admin/accept-invite?token={token}`,
+        login: (v.LOGIN_URL as string | undefined) ?? `${publicUrl}/admin/login`,
+      },
+    },
+    rateLimit: {
+      enabled: v.RATE_LIMIT_ENABLED as boolean,
+      windowMs: v.RATE_LIMIT_WINDOW_MS as number,
+      anonymousMax: v.RATE_LIMIT_ANON_MAX as number,
+      userWindowMs: v.RATE_LIMIT_USER_WINDOW_MS as number,
+      userMax: v.RATE_LIMIT_USER_MAX as number,
+      authMax: v.AUTH_RATE_LIMIT_MAX as number,
     },
     http: {
       corsOrigins,

@@ -1,21 +1,27 @@
 import crypto from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { AccessTokens } from './auth/access-tokens';
+import { AccountLinks } from './auth/account-links';
+import { ApiKeys } from './auth/api-keys';
 import { AuthService } from './auth/auth-service';
 import { Directory } from './auth/directory';
 import { resolveJwtSecret } from './auth/jwt-secret';
+import { OneTimeTokens } from './auth/one-time-tokens';
 import { Passwords } from './auth/passwords';
+import { Sessions } from './auth/sessions';
 import type { Config } from './config';
 import { CrudServices } from './crud/services';
 import { Cursors } from './crud/ordering';
 import { EntityRegistry } from './crud/registry';
 import { Migrator } from './db/migrator';
 import { Models } from './db/models';
+import { createRateLimits, memoryStores, type RateLimits } from './http/rate-limits';
 import { allTables } from './entities';
 import { ChangeEvents } from './events';
 import type { Logger } from './logger';
 import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
+import { LeadService } from './services/leads/lead-service';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
 import type { Mailer } from './services/mail/mailer';
@@ -39,13 +45,19 @@ export interface Container {
   passwords: Passwords;
   tokens: AccessTokens;
   directory: Directory;
+  apiKeys: ApiKeys;
   crud: CrudServices;
   auth: AuthService;
+  sessions: Sessions;
+  /** Password-reset and invitation links. */
+  accountLinks: AccountLinks;
+  rateLimits: RateLimits;
   migrator: Migrator;
   storage: Storage;
   mailer: Mailer;
   emails: EmailService;
   documents: DocumentService;
+  leads: LeadService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -92,6 +104,18 @@ export function buildContainer(
     logger,
   );
   events.on(documents.onChange);
+  const emails = new EmailService(crud, models.get('Email'), mailer, config.mail, logger);
+  const sessions = new Sessions(
+    models.get('RefreshToken'),
+    models.get('User'),
+    directory,
+    tokens,
+    crud,
+    sequelize,
+    config.auth.refreshTokenTtlDays,
+    logger,
+  );
+  events.on(sessions.onUserChange);
   return {
     config,
     logger,
@@ -103,13 +127,52 @@ export function buildContainer(
     passwords,
     tokens,
     directory,
+    apiKeys: new ApiKeys(
+      models.get('ApiKey'),
+      sequelize,
+      directory,
+      registry.all().map((rt) => rt.decl.path),
+    ),
     crud,
-    auth: new AuthService(models.get('User'), passwords, tokens, crud),
+    auth: new AuthService(
+      models.get('User'),
+      models.get('Organization'),
+      passwords,
+      sessions,
+      crud,
+      emails,
+      sequelize,
+      { allowSignup: config.auth.allowSignup, loginUrl: config.auth.links.login },
+      logger,
+    ),
+    sessions,
+    accountLinks: new AccountLinks(
+      models.get('User'),
+      models.get('Organization'),
+      new OneTimeTokens(models.get('OneTimeToken')),
+      sessions,
+      passwords,
+      crud,
+      emails,
+      sequelize,
+      config.auth.links,
+      logger,
+    ),
+    // In-memory counts; a shared store (Redis) plugs in here when several instances run.
+    rateLimits: createRateLimits(config.rateLimit, memoryStores, logger),
     migrator: new Migrator(sequelize, logger),
     storage,
     mailer,
-    emails: new EmailService(crud, models.get('Email'), mailer, config.mail, logger),
+    emails,
     documents,
+    leads: new LeadService(
+      crud,
+      sequelize,
+      models.get('User'),
+      emails,
+      { leadUrl: (id) => `${config.publicUrl}/admin/leads/${id}` },
+      logger,
+    ),
     lifecycle: { shuttingDown: false },
   };
 }

@@ -8,6 +8,8 @@ export interface ApiKeyGrant {
   scopes: readonly string[];
   /** Stamped on the records it creates (e.g. a lead's source). */
   sourceCode: string | null;
+  /** The key's own requests-per-minute limit (the general limiter counts it as `key:<id>`); null: the default. */
+  rateLimitPerMinute: number | null;
 }
 
 export interface Actor {

@@ -58,6 +58,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Too many requests (a rate limit or a quota); `Retry-After` says how many seconds to wait. */
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'RATE_LIMITED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, 'SERVICE_UNAVAILABLE', message);

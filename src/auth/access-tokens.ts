@@ -13,6 +13,11 @@ export interface AccessClaims {
   organizationId: string;
 }
 
+export interface VerifiedAccess extends AccessClaims {
+  /** When the token was issued, in ms: tokens older than the user's `tokens_valid_after` are refused. */
+  issuedAt: number;
+}
+
 /** Short-lived HS256 JWTs; algorithm, issuer, audience and expiry are all checked on the way in. */
 export class AccessTokens {
   constructor(private readonly o: AccessTokenOptions) {}
@@ -22,7 +27,10 @@ export class AccessTokens {
   }
 
   sign(claims: AccessClaims): string {
-    return jwt.sign({ org: claims.organizationId, typ: 'access' }, this.o.secret, {
+    // `iat` to the millisecond (JWT allows fractional NumericDates): signing out everywhere must refuse a
+    // token issued earlier in the same second, and accept the one issued right after it.
+    const iat = Date.now() / 1000;
+    return jwt.sign({ org: claims.organizationId, typ: 'access', iat }, this.o.secret, {
       algorithm: 'HS256',
       subject: claims.userId,
       issuer: this.o.issuer,
@@ -31,7 +39,7 @@ export class AccessTokens {
     });
   }
 
-  verify(token: string): AccessClaims {
+  verify(token: string): VerifiedAccess {
     let payload: jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.o.secret, {
@@ -45,9 +53,14 @@ export class AccessTokens {
         expired ? 'The access token has expired: sign in again' : 'The access token is not valid',
       );
     }
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
+    if (
+      payload.typ !== 'access' ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.org !== 'string' ||
+      typeof payload.iat !== 'number'
+    ) {
       throw new UnauthorizedError('The access token is not valid');
     }
-    return { userId: payload.sub, organizationId: payload.org };
+    return { userId: payload.sub, organizationId: payload.org, issuedAt: Math.round(payload.iat * 1000) };
   }
 }

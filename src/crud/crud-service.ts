@@ -12,6 +12,7 @@ import {
 import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
+import { compileAggregate, readAggregateRow, type AggregateSpec } from './aggregate';
 import { compileFilter, compileSearch } from './filter/compile';
 import { isPlainObject, UUID } from './filter/values';
 import type { Cursors } from './ordering';
@@ -46,6 +47,8 @@ export interface ListQuery {
   /** Keyset paging: '' asks for the first page, a `nextCursor` for the page after it. */
   cursor?: string;
   withTotal?: boolean;
+  /** Read inside a caller's transaction. */
+  transaction?: Transaction;
 }
 
 export interface WriteOptions {
@@ -54,8 +57,15 @@ export interface WriteOptions {
 }
 
 export interface CreateOptions extends WriteOptions {
-  /** Values set by server code, never by the client (e.g. a stored file's key). */
+  /** Values set by server code, never by the client (e.g. a stored file's key, a lead's conversion links). */
   assign?: Values;
+}
+export type UpdateOptions = CreateOptions;
+
+export interface ReadOptions {
+  fields?: string[];
+  /** Read inside a caller's transaction, locking the row until it ends. */
+  transaction?: Transaction;
 }
 
 export interface ListResult {
@@ -128,7 +138,8 @@ export class CrudService {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const sort = parseSort(q.sort || this.rt.decl.defaultSort, this.fieldOf);
     const select = this.selection(q.fields);
-    const base = await this.readWhere(scope, q);
+    const { transaction } = q;
+    const base = await this.readWhere(scope, q, transaction);
     const cursorContext = {
       u: this.actor.userId,
       e: this.rt.decl.name,
@@ -156,8 +167,9 @@ export class CrudService {
           limit: limit + 1,
           offset: q.cursor === undefined ? q.offset : undefined,
           raw: true,
+          transaction,
         }),
-        q.withTotal ? this.rt.model.count({ where: base }) : undefined,
+        q.withTotal ? this.rt.model.count({ where: base, transaction }) : undefined,
       ]),
     );
     const page = (rows as unknown as Values[]).slice(0, limit);
@@ -175,17 +187,48 @@ export class CrudService {
     return { rows: page.map((r) => this.present(r, select)), total, nextCursor, hasMore };
   }
 
+  /** GROUP BY in SQL within the actor's scope; see ./aggregate for the spec. */
+  async aggregate(spec: AggregateSpec): Promise<{ rows: Values[]; truncated: boolean }> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'read');
+    const where = await this.readWhere(scope, spec);
+    const c = compileAggregate(spec, this.fieldOf);
+    const rows = (await this.guarded(() =>
+      this.rt.model.findAll({
+        where,
+        attributes: c.attributes,
+        group: c.group.length ? c.group : undefined,
+        having: c.having,
+        order: c.order,
+        limit: spec.limit + 1,
+        raw: true,
+      }),
+    )) as unknown as Values[];
+    return {
+      rows: rows.slice(0, spec.limit).map((r) => readAggregateRow(r, c.readers)),
+      truncated: rows.length > spec.limit,
+    };
+  }
+
   async count(q: Pick<ListQuery, 'filter' | 'search'> = {}): Promise<number> {
     const scope = scopeOf(this.rt.decl, this.actor, 'read');
     const where = await this.readWhere(scope, q);
     return this.guarded(() => this.rt.model.count({ where }));
   }
 
-  async get(id: string, fields?: string[]): Promise<Values> {
+  async get(id: string, opts: ReadOptions = {}): Promise<Values> {
     const scope = scopeOf(this.rt.decl, this.actor, 'read');
-    const select = this.selection(fields);
-    const where = and(await this.readWhere(scope, {}), { id: this.idOrNotFound(id) });
-    const row = await this.guarded(() => this.rt.model.findOne({ where, attributes: select, raw: true }));
+    const select = this.selection(opts.fields);
+    const { transaction } = opts;
+    const where = and(await this.readWhere(scope, {}, transaction), { id: this.idOrNotFound(id) });
+    const row = await this.guarded(() =>
+      this.rt.model.findOne({
+        where,
+        attributes: select,
+        raw: true,
+        transaction,
+        ...(transaction ? { lock: transaction.LOCK.UPDATE } : {}),
+      }),
+    );
     if (!row) throw this.notFound(id);
     return this.present(row as unknown as Values, select);
   }
@@ -205,12 +248,12 @@ export class CrudService {
     return this.createMany(inputs, opts, true);
   }
 
-  async update(id: string, patch: unknown, opts: WriteOptions = {}): Promise<Values> {
+  async update(id: string, patch: unknown, opts: UpdateOptions = {}): Promise<Values> {
     const scope = scopeOf(this.rt.decl, this.actor, 'update');
     const rowId = this.idOrNotFound(id);
     const values = this.prepare(patch, 'update');
-    const within = await this.scopeFilter(scope);
-    const readWithin = await this.readScopeFilter();
+    const within = await this.scopeFilter(scope, opts.transaction);
+    const readWithin = await this.readScopeFilter(opts.transaction);
     const stored = await this.transaction(async (t) => {
       const row = await this.rt.model.findOne({
         where: and(this.orgWhere(), within, { id: rowId }),
@@ -222,7 +265,7 @@ export class CrudService {
       this.refuseProtectedChanges(patch as Values, existing);
       const hooked = await this.runHooks(values, existing, t);
       await this.checkReferences([hooked], t, false, existing);
-      row.set(hooked);
+      row.set({ ...hooked, ...opts.assign });
       await row.save({ transaction: t });
       await this.assertWithin([rowId], and(within, readWithin), t);
       const updated = row.get({ plain: true }) as Values;
@@ -235,7 +278,7 @@ export class CrudService {
   async remove(id: string, opts: WriteOptions = {}): Promise<void> {
     const scope = scopeOf(this.rt.decl, this.actor, 'delete');
     const rowId = this.idOrNotFound(id);
-    const within = await this.scopeFilter(scope);
+    const within = await this.scopeFilter(scope, opts.transaction);
     await this.transaction(async (t) => {
       const row = await this.rt.model.findOne({
         where: and(this.orgWhere(), within, { id: rowId }),
@@ -265,7 +308,7 @@ export class CrudService {
     const { sourceField } = this.rt.decl;
     const stamp =
       sourceField && this.actor.apiKey?.sourceCode ? { [sourceField]: this.actor.apiKey.sourceCode } : {};
-    const readWithin = await this.readScopeFilter();
+    const readWithin = await this.readScopeFilter(opts.transaction);
     const stored = await this.transaction(async (t) => {
       const hooked: Values[] = [];
       for (const [i, values] of prepared.entries()) {
@@ -520,20 +563,25 @@ export class CrudService {
     return scope === 'team' ? this.deps.teamOf(this.actor, transaction) : [];
   }
 
-  private async scopeFilter(scope: Exclude<Scope, false>): Promise<WhereOptions | undefined> {
-    return scopeWhere(this.rt.decl, scope, await this.people(scope));
+  /** Pass the caller's transaction: on the embedded database a query outside an open one would wait for it. */
+  private async scopeFilter(
+    scope: Exclude<Scope, false>,
+    transaction?: Transaction,
+  ): Promise<WhereOptions | undefined> {
+    return scopeWhere(this.rt.decl, scope, await this.people(scope, transaction));
   }
 
-  private async readScopeFilter(): Promise<WhereOptions | undefined> {
+  private async readScopeFilter(transaction?: Transaction): Promise<WhereOptions | undefined> {
     const read = rolePolicy(this.rt.decl, this.actor).read;
-    return read ? this.scopeFilter(read) : undefined;
+    return read ? this.scopeFilter(read, transaction) : undefined;
   }
 
   private async readWhere(
     scope: Exclude<Scope, false>,
     q: Pick<ListQuery, 'filter' | 'search'>,
+    transaction?: Transaction,
   ): Promise<WhereOptions> {
-    const parts: (WhereOptions | undefined)[] = [this.orgWhere(), await this.scopeFilter(scope)];
+    const parts: (WhereOptions | undefined)[] = [this.orgWhere(), await this.scopeFilter(scope, transaction)];
     if (q.filter !== undefined) parts.push(compileFilter(q.filter, { field: this.fieldOf }));
     if (q.search !== undefined && q.search !== '') {
       if (q.search.length > MAX_SEARCH)

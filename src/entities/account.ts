@@ -1,3 +1,4 @@
+import { FULL, READ_ONLY } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { postalAddress } from './common';
@@ -28,4 +29,10 @@ export const Account = defineEntity({
   tags: true,
   owner: ['owner_id', 'created_by'],
   defaultSort: 'name',
+  policy: {
+    admin: FULL,
+    manager: { read: 'all', create: true, update: 'team', delete: 'team' },
+    sales_rep: { read: 'all', create: true, update: 'own', unwritable: ['owner_id'] },
+    support: READ_ONLY,
+  },
 });

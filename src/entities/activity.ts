@@ -1,3 +1,4 @@
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { RELATED_INDEX, relatedRecord } from './common';
@@ -20,4 +21,5 @@ export const Activity = defineEntity({
   indexes: [RELATED_INDEX],
   owner: ['user_id', 'created_by'],
   defaultSort: '-occurred_at',
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('user_id'), support: own('user_id', false) },
 });

@@ -1,3 +1,4 @@
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { RELATED_INDEX, relatedRecord } from './common';
@@ -26,4 +27,5 @@ export const Call = defineEntity({
   indexes: [RELATED_INDEX],
   owner: ['user_id', 'created_by'],
   defaultSort: '-call_time',
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('user_id'), support: own('user_id') },
 });

@@ -1,3 +1,4 @@
+import { FULL, READ_ONLY } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { money } from './common';
@@ -32,4 +33,5 @@ export const Campaign = defineEntity({
   },
   tags: true,
   owner: ['owner_id', 'created_by'],
+  policy: { admin: FULL, manager: FULL, sales_rep: READ_ONLY },
 });

@@ -1,3 +1,4 @@
+import { FULL, own, READ_ONLY, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { postalAddress } from './common';
@@ -28,4 +29,5 @@ export const Contact = defineEntity({
   tags: true,
   owner: ['owner_id', 'created_by'],
   sourceField: 'lead_source',
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('owner_id', false), support: READ_ONLY },
 });

@@ -1,3 +1,4 @@
+import { FULL, MAINTAIN, own } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { money, postalAddress } from './common';
@@ -24,4 +25,10 @@ export const Customer = defineEntity({
   },
   tags: true,
   owner: ['account_manager_id', 'created_by'],
+  policy: {
+    admin: FULL,
+    manager: MAINTAIN,
+    support: MAINTAIN,
+    sales_rep: own('account_manager_id', false),
+  },
 });

@@ -1,3 +1,4 @@
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { currency, money } from './common';
@@ -35,4 +36,5 @@ export const Deal = defineEntity({
   },
   tags: true,
   owner: ['owner_id', 'created_by'],
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('owner_id', false) },
 });

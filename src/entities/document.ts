@@ -1,3 +1,4 @@
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { RELATED_INDEX, relatedRecord } from './common';
@@ -25,4 +26,5 @@ export const Document = defineEntity({
   indexes: [RELATED_INDEX],
   tags: true,
   owner: ['uploaded_by', 'created_by'],
+  policy: { admin: FULL, manager: TEAM, sales_rep: own(null), support: own(null) },
 });

@@ -1,3 +1,4 @@
+import { FULL, own } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { RELATED_INDEX, relatedRecord } from './common';
@@ -32,4 +33,10 @@ export const Email = defineEntity({
     ...relatedRecord(),
   },
   indexes: [RELATED_INDEX],
+  policy: {
+    admin: FULL,
+    manager: { read: 'team', create: true, update: 'team' },
+    sales_rep: own(null, false),
+    support: own(null, false),
+  },
 });

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { FULL, MAINTAIN, READ_ONLY } from './policies';
 import { defineEntity, type Values } from '../schema/entity';
 import { f } from '../schema/fields';
 import { currency, money } from './common';
@@ -31,6 +32,7 @@ export const Invoice = defineEntity({
     notes: f.text(),
   },
   defaultSort: '-issue_date',
+  policy: { admin: FULL, manager: MAINTAIN, sales_rep: { read: 'own' }, support: READ_ONLY },
   hooks: {
     async beforeWrite(values, { existing, lookup }) {
       const next: Values = { ...values };

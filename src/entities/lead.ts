@@ -1,3 +1,4 @@
+import { FULL, TEAM, own } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { postalAddress } from './common';
@@ -35,4 +36,5 @@ export const Lead = defineEntity({
   tags: true,
   owner: ['assigned_to', 'created_by'],
   sourceField: 'source',
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('assigned_to', false) },
 });

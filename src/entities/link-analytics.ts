@@ -1,3 +1,4 @@
+import { FULL, READ_ONLY } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 
@@ -25,4 +26,5 @@ export const LinkAnalytics = defineEntity({
     is_active: f.boolean().default(true),
   },
   defaultSort: '-created_at',
+  policy: { admin: FULL, manager: FULL, sales_rep: READ_ONLY },
 });

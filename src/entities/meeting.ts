@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { ValidationError } from '../errors';
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { RELATED_INDEX, relatedRecord } from './common';
@@ -34,6 +35,7 @@ export const Meeting = defineEntity({
   indexes: [RELATED_INDEX],
   owner: ['organizer_id', 'created_by'],
   defaultSort: '-start_time',
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('organizer_id'), support: own('organizer_id') },
   hooks: {
     beforeWrite(values, { existing }) {
       const start = (values.start_time ?? existing?.start_time) as Date | undefined;

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { NotFoundError, ValidationError } from '../errors';
+import { FULL, MAINTAIN, own, READ_ONLY } from './policies';
 import { defineEntity, type Values } from '../schema/entity';
 import { f } from '../schema/fields';
 import { currency, money } from './common';
@@ -82,6 +83,7 @@ export const Order = defineEntity({
   },
   owner: ['owner_id', 'created_by'],
   defaultSort: '-order_date',
+  policy: { admin: FULL, manager: MAINTAIN, sales_rep: own('owner_id', false), support: READ_ONLY },
   hooks: {
     async beforeWrite(values, { existing, lookup }) {
       const next: Values = { ...values };

@@ -1,3 +1,4 @@
+import { FULL, READ_ONLY } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { currency, money } from './common';
@@ -24,4 +25,11 @@ export const Product = defineEntity({
   },
   tags: true,
   defaultSort: 'name',
+  policy: {
+    admin: FULL,
+    manager: FULL,
+    // Cost and margin stay with the people who set prices.
+    sales_rep: { ...READ_ONLY, unreadable: ['cost'] },
+    support: { ...READ_ONLY, unreadable: ['cost'] },
+  },
 });

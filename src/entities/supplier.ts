@@ -1,3 +1,4 @@
+import { FULL, MAINTAIN } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { postalAddress } from './common';
@@ -23,4 +24,5 @@ export const Supplier = defineEntity({
   },
   tags: true,
   defaultSort: 'name',
+  policy: { admin: FULL, manager: MAINTAIN },
 });

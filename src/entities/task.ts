@@ -1,3 +1,4 @@
+import { FULL, own, TEAM } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { PRIORITIES, RELATED_INDEX, relatedRecord } from './common';
@@ -23,4 +24,5 @@ export const Task = defineEntity({
   },
   indexes: [RELATED_INDEX],
   owner: ['assigned_to', 'created_by'],
+  policy: { admin: FULL, manager: TEAM, sales_rep: own('assigned_to'), support: own('assigned_to') },
 });

@@ -1,3 +1,4 @@
+import { FULL, MAINTAIN, own } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 import { PRIORITIES } from './common';
@@ -35,6 +36,7 @@ export const Ticket = defineEntity({
   },
   tags: true,
   owner: ['assigned_to', 'created_by'],
+  policy: { admin: FULL, manager: MAINTAIN, support: MAINTAIN, sales_rep: own('assigned_to', false) },
   hooks: {
     beforeWrite(values, { existing }) {
       const next = { ...values };

@@ -1,9 +1,28 @@
-import Joi from 'joi';
+import { passwordRule } from '../auth/password-policy';
 import { ROLES } from '../context';
-import { defineEntity } from '../schema/entity';
+import { ForbiddenError } from '../errors';
+import { defineEntity, type RolePolicy, type Values } from '../schema/entity';
+import { FULL } from './policies';
 import { f } from '../schema/fields';
 
-export const PASSWORD_RULE = Joi.string().min(8).max(128);
+const SELF_SERVICE: RolePolicy = {
+  read: 'all',
+  update: 'own',
+  unwritable: ['email', 'role', 'manager_id', 'is_active'],
+};
+
+/** What nobody may change about their own account, and why not (another admin can). */
+const NOT_ON_YOURSELF: Record<string, string> = {
+  role: 'You cannot change your own role: another admin can',
+  is_active: 'You cannot deactivate or reactivate yourself: another admin can',
+  password: 'Change your own password at PUT /api/v1/auth/update-password, which asks for the current one',
+};
+
+function refuseChangesToSelf(values: Values, existing: Values): void {
+  for (const [field, message] of Object.entries(NOT_ON_YOURSELF)) {
+    if (field in values && values[field] !== existing[field]) throw new ForbiddenError(message);
+  }
+}
 
 export const User = defineEntity({
   name: 'User',
@@ -30,17 +49,30 @@ export const User = defineEntity({
   },
   owner: ['id'],
   defaultSort: 'last_name',
-  inputs: { password: PASSWORD_RULE },
+  inputs: { password: passwordRule },
   policy: {
-    admin: { read: 'all', create: true, update: 'all', delete: 'all' },
-    manager: { read: 'all' },
-    sales_rep: { read: 'all' },
-    support: { read: 'all' },
+    admin: FULL,
+    // Everyone sees their colleagues (assignee pickers) and keeps their own profile; who they are in the
+    // organization — email, role, manager, active — is for admins to set.
+    manager: SELF_SERVICE,
+    sales_rep: SELF_SERVICE,
+    support: SELF_SERVICE,
   },
   hooks: {
-    async beforeWrite(values, { hashSecret }) {
+    async beforeWrite(values, { actor, existing, hashSecret }) {
+      if (existing?.id === actor.userId) refuseChangesToSelf(values, existing);
       const { password, ...rest } = values;
-      return typeof password === 'string' ? { ...rest, password_hash: await hashSecret(password) } : rest;
+      const hashed = typeof password === 'string' ? { password_hash: await hashSecret(password) } : {};
+      // Someone else set the password or deactivated the account: the sessions it had end with this write
+      // (refresh tokens are marked revoked by a change listener; see Sessions.onUserChange).
+      const endSessions =
+        existing !== undefined &&
+        (typeof password === 'string' || (existing.is_active && rest.is_active === false));
+      return { ...rest, ...hashed, ...(endSessions ? { tokens_valid_after: new Date() } : {}) };
+    },
+    beforeDelete(existing, { actor }) {
+      if (existing.id === actor.userId)
+        throw new ForbiddenError('You cannot delete your own account: another admin can');
     },
   },
 });

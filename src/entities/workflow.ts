@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { FULL, READ_ONLY } from './policies';
 import { defineEntity } from '../schema/entity';
 import { f } from '../schema/fields';
 
@@ -29,4 +30,5 @@ export const Workflow = defineEntity({
     run_count: f.integer().min(0).default(0).readOnly(),
   },
   defaultSort: 'name',
+  policy: { admin: FULL, manager: READ_ONLY },
 });

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { fromDatabaseError } from '../db/errors';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { loggedPath } from './request-context';
 
 /** Body-parser and multer failures carry a status and a type; translate the ones a client causes. */
 function fromFrameworkError(err: unknown): AppError | undefined {
@@ -41,11 +42,10 @@ export function errorHandler(logger: Logger, render: (e: AppError, req: Request)
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const e = toAppError(err);
     if (e.status >= 500) {
-      logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), {
-        requestId: req.requestId,
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-      });
+      const where = { requestId: req.requestId, method: req.method, path: loggedPath(req) };
+      // An AppError is an expected condition (a provider down); anything else is a bug and needs its stack.
+      if (err instanceof AppError) logger.warn(`${e.code}: ${e.message}`, where);
+      else logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), where);
     }
     if (res.headersSent) {
       res.destroy();

@@ -8,6 +8,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     requestId: string;
     actor?: Actor;
+    /** The path as logged, when the real one carries a secret. */
+    logPath?: string;
   }
 }
 
@@ -21,25 +23,30 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-/** One log line per request: id, method, path (never the query string, which may carry tokens), status, time. */
+/** The request's path for logs: never the query string, and a route's pattern when the path holds a secret. */
+export const loggedPath = (req: Request): string => req.logPath ?? req.originalUrl.split('?')[0]!;
+
+/** For routes with a secret in the path (`/reset-password/:token`): logs show the route's pattern instead. */
+export function secretInPath(req: Request, _res: Response, next: NextFunction): void {
+  req.logPath = `${req.baseUrl}${(req.route as { path: string }).path}`;
+  next();
+}
+
+/** One log line per request: id, method, path (see loggedPath), status, time. */
 export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'warn' : 'info';
-      logger.log(
-        level,
-        `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`,
-        {
-          requestId: req.requestId,
-          method: req.method,
-          path: req.originalUrl.split('?')[0],
-          status: res.statusCode,
-          durationMs: Math.round(ms * 10) / 10,
-          ...(req.actor ? { userId: req.actor.userId } : {}),
-        },
-      );
+      logger.log(level, `${req.method} ${loggedPath(req)} ${res.statusCode} ${ms.toFixed(1)}ms`, {
+        requestId: req.requestId,
+        method: req.method,
+        path: loggedPath(req),
+        status: res.statusCode,
+        durationMs: Math.round(ms * 10) / 10,
+        ...(req.actor ? { userId: req.actor.userId } : {}),
+      });
     });
     next();
   };

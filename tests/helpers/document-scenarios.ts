@@ -79,7 +79,7 @@ export function documentStorageScenarios(
       const lead = await t.http
         .post('/api/v1/leads')
         .set(org.admin.auth)
-        .send({ email: 'files@example.com' })
+        .send({ email: 'files@example.com', assigned_to: org.rep.id })
         .expect(201);
       const res = await upload(t, org.rep, PNG, 'logo.png', {
         related_type: 'lead',

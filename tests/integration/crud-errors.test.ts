@@ -632,9 +632,9 @@ describe('bulk create', () => {
 
 // ------------------------------------------------------------------ roles
 
-describe('users are managed by admins only', () => {
+describe('users are managed by admins; everyone keeps their own profile', () => {
   it.each(['manager', 'rep', 'support'] as const)(
-    'a %s may read users but not create, change or delete them',
+    'a %s may read users and edit their own profile, but not create, change others, delete, or set who they are',
     async (who) => {
       const user = org[who];
       const as = apiClient(t, user.auth, hiddenFieldNames(t));
@@ -649,13 +649,21 @@ describe('users are managed by admins only', () => {
       expectError(await as.post('/api/v1/users/bulk', [{ email, password: 'long-enough-1' }]), 403, {
         code: 'FORBIDDEN',
       });
-      for (const target of [org.admin.id, user.id]) {
-        expectError(await as.patch(`/api/v1/users/${target}`, { role: 'admin' }), 403, { code: 'FORBIDDEN' });
-        expectError(await as.put(`/api/v1/users/${target}`, { title: 'Boss' }), 403, { code: 'FORBIDDEN' });
-        expectError(await as.delete(`/api/v1/users/${target}`), 403, { code: 'FORBIDDEN' });
+      // Someone else's account is outside their reach; their own is theirs to edit, within limits.
+      expectError(await as.patch(`/api/v1/users/${org.admin.id}`, { title: 'Boss' }), 404);
+      expectError(await as.delete(`/api/v1/users/${org.admin.id}`), 403, { code: 'FORBIDDEN' });
+      for (const body of [
+        { role: 'admin' },
+        { is_active: false },
+        { email: `x.${tag()}@example.com` },
+        { manager_id: org.admin.id },
+      ]) {
+        expectError(await as.patch(`/api/v1/users/${user.id}`, body), 403, { code: 'FORBIDDEN' });
       }
+      expectError(await as.delete(`/api/v1/users/${user.id}`), 403, { code: 'FORBIDDEN' });
+      expect((await as.put(`/api/v1/users/${user.id}`, { title: 'Boss' })).status).toBe(200);
       const me = await as.get(`/api/v1/users/${user.id}`);
-      expect(me.body.data).toMatchObject({ role: user.role, is_active: true });
+      expect(me.body.data).toMatchObject({ role: user.role, is_active: true, title: 'Boss' });
       expect(await count('/api/v1/users', q({ email }))).toBe(0);
     },
   );

@@ -39,6 +39,39 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ seedDemo: false, http: { corsOrigins: [] }, log: { format: 'json' } });
   });
 
+  it('identity defaults: sign-up outside production, links under PUBLIC_URL, rate limits on', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://crm.example.com/' });
+    expect(c.auth).toMatchObject({
+      allowSignup: true,
+      refreshTokenTtlDays: 30,
+      links: {
+        passwordReset: 'https://crm.example.com/admin/reset-password?token={token}',
+        invite: 'https://crm.example.com/admin/accept-invite?token={token}',
+        login: 'https://crm.example.com/admin/login',
+      },
+    });
+    expect(c.rateLimit).toEqual({
+      enabled: true,
+      windowMs: 900_000,
+      anonymousMax: 100,
+      userWindowMs: 60_000,
+      userMax: 1200,
+      authMax: 10,
+    });
+    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(production.auth.allowSignup).toBe(false);
+  });
+
+  it('needs a {token} placeholder in the emailed link templates', () => {
+    expect(() => loadConfig({ PASSWORD_RESET_URL: 'https://crm.example.com/reset' })).toThrow(
+      /PASSWORD_RESET_URL/,
+    );
+    expect(() => loadConfig({ INVITE_URL: 'ftp://x/{token}' })).toThrow(/INVITE_URL/);
+    expect(loadConfig({ INVITE_URL: 'https://app.example.com/join/{token}' }).auth.links.invite).toBe(
+      'https://app.example.com/join/{token}',
+    );
+  });
+
   it('parses CORS_ORIGINS', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example.com/, https://b.example.com' }).http.corsOrigins,

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { parseAggregateSpec } from '../../crud/aggregate';
 import type { CrudService, ListResult } from '../../crud/crud-service';
 import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
@@ -34,6 +35,11 @@ export function entityRouter(rt: EntityRuntime, crud: CrudServices): Router {
     res.json(listBody(await service(req).list(q), q));
   });
 
+  router.post('/aggregate', async (req, res) => {
+    onlyParams(req.query, []);
+    res.json({ data: await service(req).aggregate(parseAggregateSpec(req.body)) });
+  });
+
   router.post('/bulk', async (req, res) => {
     onlyParams(req.query, []);
     const data = await service(req).bulkCreate(req.body);
@@ -43,7 +49,7 @@ export function entityRouter(rt: EntityRuntime, crud: CrudServices): Router {
   router.get('/:id', async (req, res) => {
     onlyParams(req.query, ['fields']);
     const fields = typeof req.query.fields === 'string' ? fieldList(req.query.fields) : undefined;
-    res.json({ data: await service(req).get(req.params.id, fields) });
+    res.json({ data: await service(req).get(req.params.id, { fields }) });
   });
 
   router.post('/', async (req, res) => {

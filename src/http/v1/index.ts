@@ -1,19 +1,24 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
-import { authenticate } from '../authenticate';
+import { authenticate, refuseApiKeys } from '../authenticate';
+import { apiKeyRoutes } from './api-key-routes';
 import { privateAuthRoutes, publicAuthRoutes } from './auth-routes';
 import { actorOf } from '../request-context';
 import { singleFile } from '../uploads/single-file';
 import { documentRoutes } from './document-routes';
 import { emailRoutes } from './email-routes';
 import { entityRouter } from './entity-router';
+import { leadRoutes } from './lead-routes';
+import { userRoutes } from './user-routes';
 
-/** /api/v1: sign-in, then everything behind a bearer token — one generated router per declared entity. */
+/** /api/v1: sign-in, then everything behind a bearer token or an API key; one router per declared entity. */
 export function v1Router(c: Container): Router {
   const router = Router();
-  router.use('/auth', publicAuthRoutes(c.auth));
-  router.use(authenticate(c));
-  router.use('/auth', privateAuthRoutes(c.auth));
+  router.use('/auth', publicAuthRoutes(c));
+  router.use(authenticate(c), c.rateLimits.refused);
+  router.use(c.rateLimits.identified);
+  router.use('/auth', refuseApiKeys, privateAuthRoutes(c));
+  router.use('/api-keys', apiKeyRoutes(c.apiKeys));
   // Domain routes first: their fixed paths (/documents/recent, /emails/send) must win over /:id.
   const upload = singleFile(
     c.storage,
@@ -22,6 +27,8 @@ export function v1Router(c: Container): Router {
   );
   router.use('/documents', documentRoutes(c.documents, c.crud, upload));
   router.use('/emails', emailRoutes(c.emails));
+  router.use('/leads', leadRoutes(c.leads));
+  router.use('/users', userRoutes(c.accountLinks));
   for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud));
   return router;
 }

@@ -99,6 +99,9 @@ export class EmailService {
     }) as unknown as SendInput;
     const content = this.content(input);
     const emails = this.crud.for(actor, 'Email');
+    // The reply re-reads the record after delivery: a caller who may not read emails (an API key with
+    // only emails:create) is refused before anything is sent, not after.
+    emails.authorize('read');
     const record = await emails.create(this.recordValues(input, content), {
       assign: { status: 'queued', from_address: this.sender.from.address, provider: this.mailer.driver },
     });
@@ -188,7 +191,7 @@ export class EmailService {
         throw new AppError(
           502,
           'EMAIL_REJECTED',
-          `The email provider rejected the message: ${reason}. It is saved as failed.`,
+          `The email provider rejected the message (${reason.replace(/\.$/, '')}); it is saved as failed`,
         );
       }
       throw new ServiceUnavailableError(

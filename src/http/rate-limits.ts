@@ -1,0 +1,143 @@
+import crypto from 'node:crypto';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import type { Config } from '../config';
+import { RateLimitedError, UnauthorizedError } from '../errors';
+import type { Logger } from '../logger';
+
+/**
+ * Makes the store of one limiter (express-rate-limit refuses to share a store between limiters). In memory,
+ * counts are per instance; a shared store (Redis) makes them hold across instances.
+ */
+export type StoreFactory = (name: string) => Store;
+
+export const memoryStores: StoreFactory = () => new MemoryStore();
+
+export interface RateLimits {
+  /** By client IP, for requests without valid credentials: public routes, and unmatched paths. */
+  anonymous: RequestHandler;
+  /** Placed right after authentication: a request whose credentials were refused counts by client IP. */
+  refused: ErrorRequestHandler;
+  /** Placed after authentication: per user, or per API key (with the key's own limit when it has one). */
+  identified: RequestHandler;
+  /**
+   * The strict limit of one route where credentials can be guessed or mail sent: per client IP, and per
+   * account (the signed-in user, else the email in the body). `failuresOnly` counts only refused attempts.
+   */
+  bruteForce(route: string, opts?: { failuresOnly?: boolean }): RequestHandler[];
+}
+
+const MINUTE_MS = 60_000;
+
+const clientIp = (req: Request): string => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+
+/** Whose account an attempt is about; hashed so a shared store never holds addresses. */
+function accountOf(req: Request): string | undefined {
+  if (req.actor) return `user:${req.actor.userId}`;
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  if (typeof email !== 'string' || !email.trim()) return undefined;
+  return `email:${crypto.createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
+const pass: RequestHandler = (_req, _res, next) => next();
+
+export function createRateLimits(
+  config: Config['rateLimit'],
+  stores: StoreFactory,
+  logger: Logger,
+): RateLimits {
+  if (!config.enabled) {
+    return {
+      anonymous: pass,
+      refused: (err, _req, _res, next) => next(err),
+      identified: pass,
+      bruteForce: () => [],
+    };
+  }
+
+  const limiter = (
+    name: string,
+    o: {
+      windowMs: number;
+      limit: number | ((req: Request) => number);
+      key: (req: Request) => string;
+      skip?: (req: Request) => boolean;
+      failuresOnly?: boolean;
+      message: string;
+    },
+  ): RequestHandler =>
+    rateLimit({
+      store: stores(name),
+      windowMs: o.windowMs,
+      limit: o.limit,
+      keyGenerator: o.key,
+      skip: o.skip ?? (() => false),
+      skipSuccessfulRequests: o.failuresOnly ?? false,
+      standardHeaders: 'draft-6',
+      legacyHeaders: false,
+      // TRUST_PROXY decides whether X-Forwarded-For counts; a client sending it anyway is not a misconfiguration.
+      validate: { xForwardedForHeader: false },
+      // The limiter has set Retry-After and RateLimit-*; the error handler renders the usual error body.
+      handler: (_req, res, next) =>
+        next(new RateLimitedError(o.message, Number(res.getHeader('Retry-After') ?? 1))),
+      logger: {
+        warn: (err, message) => logger.warn(`${message ?? 'Rate limiter'}: ${String(err)}`),
+        error: (err, message) => logger.error(`${message ?? 'Rate limiter'}: ${String(err)}`),
+      },
+    });
+
+  const tooMany = 'Too many requests: wait for the time in Retry-After, then try again';
+  const byIp = limiter('anonymous', {
+    windowMs: config.windowMs,
+    limit: config.anonymousMax,
+    key: clientIp,
+    message: tooMany,
+  });
+  // A request meets this limit at several places (its route, then `refused` for any 401 after it, then
+  // the unmatched-path fallback) but counts once; a signed-in one was counted for its user instead.
+  const counted = new WeakSet<Request>();
+  const anonymous: RequestHandler = (req, res, next) => {
+    if (req.actor || counted.has(req)) return next();
+    counted.add(req);
+    return byIp(req, res, next);
+  };
+
+  const ownLimit = (req: Request): number | null | undefined => req.actor?.apiKey?.rateLimitPerMinute;
+  const perUser = limiter('user', {
+    windowMs: config.userWindowMs,
+    limit: config.userMax,
+    key: (req) => (req.actor!.apiKey ? `key:${req.actor!.apiKey.id}` : `user:${req.actor!.userId}`),
+    message: tooMany,
+  });
+  const perKey = limiter('api-key', {
+    windowMs: MINUTE_MS,
+    limit: (req) => ownLimit(req)!,
+    key: (req) => `key:${req.actor!.apiKey!.id}`,
+    message: 'This API key made too many requests this minute: wait for the time in Retry-After',
+  });
+
+  return {
+    anonymous,
+    refused: (err, req, res, next) => {
+      if (!(err instanceof UnauthorizedError)) return next(err);
+      anonymous(req, res, (limited?: unknown) => next(limited ?? err));
+    },
+    identified: (req, res, next) => (ownLimit(req) ? perKey : perUser)(req, res, next),
+    bruteForce: (route, opts = {}) => {
+      const common = {
+        windowMs: config.windowMs,
+        limit: config.authMax,
+        failuresOnly: opts.failuresOnly,
+        message: 'Too many attempts: wait for the time in Retry-After, then try again',
+      };
+      return [
+        limiter(`${route}-ip`, { ...common, key: clientIp }),
+        limiter(`${route}-account`, {
+          ...common,
+          key: (req) => accountOf(req)!,
+          skip: (req) => accountOf(req) === undefined,
+        }),
+      ];
+    },
+  };
+}
