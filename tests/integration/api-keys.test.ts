@@ -456,3 +456,24 @@ describe('acting with a key', () => {
     expect((await t.c.apiKeys.authenticate(unlimited.key)).apiKey?.rateLimitPerMinute).toBeNull();
   });
 });
+
+describe('inviting users with a key', () => {
+  it('needs users:create; without it the invitation is refused and nobody is created', async () => {
+    const reader = await issueKey(t, org.admin, { scopes: ['users:read'] });
+    const inviter = await issueKey(t, org.admin, { scopes: ['users:create', 'users:read'] });
+    const email = `invited.${crypto.randomBytes(3).toString('hex')}@example.com`;
+    const refused = await t.http
+      .post('/api/v1/users/invite')
+      .set(reader.auth)
+      .send({ email, role: 'support' })
+      .expect(403);
+    expectErrorShape(refused.body);
+    expect(await t.c.models.get('User').count({ where: { email } })).toBe(0);
+    const invited = await t.http
+      .post('/api/v1/users/invite')
+      .set(inviter.auth)
+      .send({ email, role: 'support' })
+      .expect(201);
+    expect(invited.body.data).toMatchObject({ email, role: 'support', organization_id: org.organizationId });
+  });
+});
