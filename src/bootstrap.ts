@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Transaction } from 'sequelize';
 import type { Container } from './container';
 
 export interface FirstAdmin {
@@ -40,11 +41,12 @@ export async function ensureFirstAdmin(c: Container): Promise<FirstAdmin> {
         organization_id: string;
         email: string;
       };
+      await claimAppId(c, admin.organization_id, transaction);
       return { organizationId: admin.organization_id, email: admin.email, created: false };
     }
     const generatedPassword = adminPassword ? undefined : crypto.randomBytes(12).toString('base64url');
     const org = await Organizations.create(
-      { name: organizationName, slug: slugify(organizationName) },
+      { name: organizationName, slug: slugify(organizationName), app_id: c.config.base44.appId ?? null },
       { transaction },
     );
     const organizationId = org.get('id') as string;
@@ -61,4 +63,13 @@ export async function ensureFirstAdmin(c: Container): Promise<FirstAdmin> {
     );
     return { organizationId, email: adminEmail, generatedPassword, created: true };
   });
+}
+
+/** BASE44_APP_ID set after the first start: the first organization takes it, unless one already has it. */
+async function claimAppId(c: Container, organizationId: string, transaction: Transaction): Promise<void> {
+  const appId = c.config.base44.appId;
+  if (!appId) return;
+  const Organizations = c.models.get('Organization');
+  if (await Organizations.count({ where: { app_id: appId }, transaction })) return;
+  await Organizations.update({ app_id: appId }, { where: { id: organizationId, app_id: null }, transaction });
 }

@@ -65,6 +65,16 @@ export interface Config {
     ses: { region: string; endpoint?: string; configurationSet?: string };
   };
   log: { level: string; format: 'json' | 'pretty'; toFiles: boolean; dir: string };
+  base44: {
+    /** The app id the first organization answers to on the Base44 surface. */
+    appId: string | undefined;
+    /** Single-organization deployments: an unknown app id means the caller's own organization. */
+    anyAppId: boolean;
+  };
+  realtime: {
+    /** How often a subscriber's access (account, session, role, team) is read again, in seconds. */
+    recheckSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +147,9 @@ const schema = Joi.object({
   LOG_FORMAT: Joi.string().valid('json', 'pretty'),
   LOG_TO_FILES: bool,
   LOG_DIR: Joi.string().default('./logs'),
+  BASE44_APP_ID: Joi.string().pattern(/^[A-Za-z0-9_-]{1,100}$/),
+  BASE44_ANY_APP_ID: bool.default(true),
+  REALTIME_RECHECK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
   UPLOADS_DIR: Joi.string(),
   S3_BUCKET: Joi.string().when('STORAGE_DRIVER', {
@@ -266,6 +279,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         configurationSet: v.SES_CONFIGURATION_SET as string | undefined,
       },
     },
+    base44: {
+      appId: v.BASE44_APP_ID as string | undefined,
+      anyAppId: v.BASE44_ANY_APP_ID as boolean,
+    },
+    realtime: { recheckSeconds: v.REALTIME_RECHECK_SECONDS as number },
     log: {
       level: (v.LOG_LEVEL as string | undefined) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
       format: (v.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),

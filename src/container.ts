@@ -10,6 +10,7 @@ import { OneTimeTokens } from './auth/one-time-tokens';
 import { Passwords } from './auth/passwords';
 import { Sessions } from './auth/sessions';
 import type { Config } from './config';
+import { AuditTrail } from './crud/audit-trail';
 import { CrudServices } from './crud/services';
 import { Cursors } from './crud/ordering';
 import { EntityRegistry } from './crud/registry';
@@ -19,8 +20,11 @@ import { createRateLimits, memoryStores, type RateLimits } from './http/rate-lim
 import { allTables } from './entities';
 import { ChangeEvents } from './events';
 import type { Logger } from './logger';
+import { RealtimeBroker } from './realtime/broker';
 import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
+import { HistoryService } from './services/history/history-service';
+import { Importer } from './services/import/importer';
 import { LeadService } from './services/leads/lead-service';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
@@ -58,6 +62,10 @@ export interface Container {
   emails: EmailService;
   documents: DocumentService;
   leads: LeadService;
+  /** Routes committed changes to realtime subscribers (socket.io, Server-Sent Events). */
+  realtime: RealtimeBroker;
+  importer: Importer;
+  history: HistoryService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -84,6 +92,7 @@ export function buildContainer(
   const cursors = new Cursors(derive(secret, 'list-cursor'));
   const crud = new CrudServices({
     registry,
+    audit: new AuditTrail(models.get('AuditEntry')),
     sequelize,
     events,
     cursors,
@@ -164,6 +173,8 @@ export function buildContainer(
     storage,
     mailer,
     emails,
+    importer: new Importer(sequelize),
+    history: new HistoryService(crud, registry, models.get('AuditEntry')),
     documents,
     leads: new LeadService(
       crud,
@@ -173,6 +184,13 @@ export function buildContainer(
       { leadUrl: (id) => `${config.publicUrl}/admin/leads/${id}` },
       logger,
     ),
+    realtime: new RealtimeBroker({
+      feed: events,
+      registry,
+      teamOf: directory.teamOf,
+      recheckMs: config.realtime.recheckSeconds * 1000,
+      logger,
+    }),
     lifecycle: { shuttingDown: false },
   };
 }

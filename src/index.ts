@@ -3,9 +3,10 @@ import { seedDemoData } from '../seeders';
 import { createApp } from './app';
 import { ensureFirstAdmin, type FirstAdmin } from './bootstrap';
 import { ConfigError, loadConfig, type Config } from './config';
-import { buildContainer } from './container';
+import { buildContainer, type Container } from './container';
 import { openDatabase, type Database } from './db/database';
 import { createLogger, type Logger } from './logger';
+import { attachSocketServer, type RealtimeSockets } from './realtime/socket-server';
 
 /** The only module with process side effects: start, serve, and stop cleanly. */
 async function main(): Promise<void> {
@@ -41,8 +42,9 @@ async function main(): Promise<void> {
 
   const server = createApp(c).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const sockets = attachSocketServer(server, c);
   announce(config, db, admin, server);
-  handleShutdown(server, db, c.lifecycle, config.http.shutdownTimeoutMs, logger);
+  handleShutdown(server, db, c, sockets, config.http.shutdownTimeoutMs, logger);
 }
 
 /** Printed to stdout, not logged: a generated password must never reach a log file. */
@@ -66,7 +68,8 @@ function announce(config: Config, db: Database, admin: FirstAdmin, server: Serve
 function handleShutdown(
   server: Server,
   db: Database,
-  lifecycle: { shuttingDown: boolean },
+  { lifecycle, realtime }: Pick<Container, 'lifecycle' | 'realtime'>,
+  sockets: RealtimeSockets,
   timeoutMs: number,
   logger: Logger,
 ): void {
@@ -74,6 +77,9 @@ function handleShutdown(
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info(`${signal} received: finishing in-flight requests`);
+    // Realtime connections never finish on their own: end them (telling clients why) so the server drains.
+    realtime.stop();
+    sockets.close();
     const force = setTimeout(() => {
       logger.warn(`Requests still open after ${timeoutMs} ms: closing them`);
       server.closeAllConnections();

@@ -16,6 +16,8 @@ export interface AccessClaims {
 export interface VerifiedAccess extends AccessClaims {
   /** When the token was issued, in ms: tokens older than the user's `tokens_valid_after` are refused. */
   issuedAt: number;
+  /** When the token stops working, in ms: long-lived connections opened with it end then. */
+  expiresAt: number;
 }
 
 /** Short-lived HS256 JWTs; algorithm, issuer, audience and expiry are all checked on the way in. */
@@ -57,10 +59,16 @@ export class AccessTokens {
       payload.typ !== 'access' ||
       typeof payload.sub !== 'string' ||
       typeof payload.org !== 'string' ||
-      typeof payload.iat !== 'number'
+      typeof payload.iat !== 'number' ||
+      typeof payload.exp !== 'number'
     ) {
       throw new UnauthorizedError('The access token is not valid');
     }
-    return { userId: payload.sub, organizationId: payload.org, issuedAt: Math.round(payload.iat * 1000) };
+    return {
+      userId: payload.sub,
+      organizationId: payload.org,
+      issuedAt: Math.round(payload.iat * 1000),
+      expiresAt: Math.round(payload.exp * 1000),
+    };
   }
 }

@@ -179,6 +179,20 @@ export class ApiKeys {
    * Each accepted request counts against the key's daily quota and marks it used.
    */
   async authenticate(presented: string, now = new Date()): Promise<Actor> {
+    const { key, actor } = await this.resolve(presented, now);
+    await this.countUse(key, now);
+    return actor;
+  }
+
+  /**
+   * The actor a key accepted earlier stands for now, without counting a use: a long-lived connection (a
+   * realtime stream) rechecks the key it was opened with, so revoking or regenerating it ends the stream.
+   */
+  async recheck(presented: string, now = new Date()): Promise<Actor> {
+    return (await this.resolve(presented, now)).actor;
+  }
+
+  private async resolve(presented: string, now: Date): Promise<{ key: KeyRow; actor: Actor }> {
     const key = KEY_FORMAT.test(presented)
       ? ((await this.keys.findOne({ where: { key_hash: hashOf(presented) }, raw: true })) as KeyRow | null)
       : null;
@@ -197,14 +211,16 @@ export class ApiKeys {
         'The user who created this API key no longer has access, so neither does the key',
       );
     }
-    await this.countUse(key, now);
     return {
-      ...creator,
-      apiKey: {
-        id: key.id,
-        scopes: key.scopes,
-        sourceCode: key.source_code,
-        rateLimitPerMinute: key.rate_limit_per_minute,
+      key,
+      actor: {
+        ...creator,
+        apiKey: {
+          id: key.id,
+          scopes: key.scopes,
+          sourceCode: key.source_code,
+          rateLimitPerMinute: key.rate_limit_per_minute,
+        },
       },
     };
   }

@@ -1,5 +1,12 @@
 import Joi from 'joi';
-import { Op, Sequelize, type FindAttributeOptions, type Order, type WhereOptions } from 'sequelize';
+import {
+  Op,
+  Sequelize,
+  type FindAttributeOptions,
+  type GroupOption,
+  type Order,
+  type WhereOptions,
+} from 'sequelize';
 import { InvalidQueryError } from '../errors';
 import type { Field } from '../schema/fields';
 import { detailsOf } from './validation';
@@ -49,6 +56,7 @@ const fieldList = Joi.alternatives(
 );
 const specSchema = Joi.object({
   filter: Joi.any(),
+  query: Joi.any(),
   q: Joi.any(),
   search: Joi.string().allow('').max(200),
   groupBy: fieldList,
@@ -96,7 +104,7 @@ export function parseAggregateSpec(body: unknown): AggregateSpec {
     });
     if (e) throw new InvalidQueryError('The date bucket is not valid', detailsOf(e));
     const unit = (b.interval ?? b.unit) as DateUnit;
-    dateBucket = { field: b.field, unit, as: b.as ?? `${b.field}_${unit}`, timezone: b.timezone };
+    dateBucket = { field: b.field, unit, as: b.as ?? b.field, timezone: b.timezone };
   }
   const metrics = {
     sum: list(v.sum),
@@ -106,7 +114,7 @@ export function parseAggregateSpec(body: unknown): AggregateSpec {
     countDistinct: list(v.countDistinct, v.count_distinct),
   };
   return {
-    filter: v.filter ?? v.q,
+    filter: v.filter ?? v.query ?? v.q,
     search: v.search as string | undefined,
     groupBy: list(v.groupBy, v.group_by),
     dateBucket,
@@ -120,7 +128,8 @@ export function parseAggregateSpec(body: unknown): AggregateSpec {
 
 interface Compiled {
   attributes: FindAttributeOptions;
-  group: string[];
+  /** Column names, or the bucket expression itself: GROUP BY would read a bare name as the raw column. */
+  group: GroupOption;
   having?: WhereOptions;
   order: Order;
   /** Result column → how to read it back. */
@@ -142,7 +151,7 @@ export function compileAggregate(
     return field;
   };
   const attributes: [unknown, string][] = [];
-  const group: string[] = [];
+  const group: (string | ReturnType<typeof Sequelize.fn>)[] = [];
   const readers = new Map<string, 'number' | 'date' | 'raw'>();
   const expressions = new Map<string, unknown>();
 
@@ -163,7 +172,7 @@ export function compileAggregate(
     const bucket = Sequelize.fn('timezone', timezone, local);
     attributes.push([bucket, as]);
     expressions.set(as, bucket);
-    group.push(as);
+    group.push(bucket);
     readers.set(as, 'date');
   }
   const metric = (prefix: string, fn: string, names: string[], allowed: Set<string>, distinct = false) => {
@@ -210,12 +219,11 @@ export function compileAggregate(
       throw bad(`Cannot sort by "${name}": sort by a group or a measure of this aggregation`, name);
     order.push([expressions.get(name) ?? Sequelize.col(name), raw.startsWith('-') ? 'DESC' : 'ASC']);
   }
-  if (!order.length)
-    for (const name of group) order.push([expressions.get(name) ?? Sequelize.col(name), 'ASC']);
+  if (!order.length) for (const g of group) order.push([typeof g === 'string' ? Sequelize.col(g) : g, 'ASC']);
 
   return {
     attributes: attributes as FindAttributeOptions,
-    group,
+    group: group as GroupOption,
     having: spec.having ? compileHaving(spec.having, expressions) : undefined,
     order: order as Order,
     readers,

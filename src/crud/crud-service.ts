@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Actor } from '../context';
 import { fromDatabaseError } from '../db/errors';
 import {
@@ -12,6 +12,8 @@ import {
 import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
+import { forRecord } from './record-index';
+import type { AuditTrail } from './audit-trail';
 import { compileAggregate, readAggregateRow, type AggregateSpec } from './aggregate';
 import { compileFilter, compileSearch } from './filter/compile';
 import { isPlainObject, UUID } from './filter/values';
@@ -20,10 +22,11 @@ import { keysetWhere, orderBy, parseSort } from './ordering';
 import { rolePolicy, scopeOf, scopeWhere, type Action } from './policy';
 import type { EntityRegistry, EntityRuntime } from './registry';
 import { serialize } from './serialize';
-import { blankToNull, validate } from './validation';
+import { blankToNull, invalidMessage, validate } from './validation';
 
 export interface CrudDeps {
   registry: EntityRegistry;
+  audit: AuditTrail;
   sequelize: Sequelize;
   events: ChangeEvents;
   cursors: Cursors;
@@ -122,6 +125,11 @@ export class CrudService {
     return this.rt;
   }
 
+  /** Fields the actor's role may not set on this entity. */
+  get unwritableFields(): ReadonlySet<string> {
+    return this.unwritable;
+  }
+
   /** Throws 403 unless the actor's role may take this action on this entity at all. */
   authorize(action: Action): void {
     scopeOf(this.rt.decl, this.actor, action);
@@ -196,7 +204,7 @@ export class CrudService {
       this.rt.model.findAll({
         where,
         attributes: c.attributes,
-        group: c.group.length ? c.group : undefined,
+        group: (c.group as unknown[]).length ? c.group : undefined,
         having: c.having,
         order: c.order,
         limit: spec.limit + 1,
@@ -207,6 +215,61 @@ export class CrudService {
       rows: rows.slice(0, spec.limit).map((r) => readAggregateRow(r, c.readers)),
       truncated: rows.length > spec.limit,
     };
+  }
+
+  /**
+   * Stored rows matching a filter within the actor's scope for `action` (oldest first), for operations that
+   * then change them one by one inside the caller's transaction.
+   */
+  async rowsMatching(
+    filter: unknown,
+    action: 'update' | 'delete',
+    limit: number,
+    transaction: Transaction,
+  ): Promise<Values[]> {
+    const scope = scopeOf(this.rt.decl, this.actor, action);
+    const where = and(await this.readWhere(scope, { filter }, transaction));
+    const rows = await this.guarded(() =>
+      this.rt.model.findAll({
+        where,
+        order: [
+          ['created_at', 'ASC'],
+          ['id', 'ASC'],
+        ],
+        limit,
+        raw: true,
+        transaction,
+      }),
+    );
+    return rows as unknown as Values[];
+  }
+
+  /** The distinct values of one field among the records the actor can read, in order, paged by value. */
+  async distinct(
+    field: string,
+    q: Pick<ListQuery, 'filter' | 'limit'> & { after?: unknown },
+  ): Promise<{ values: unknown[]; hasMore: boolean }> {
+    const scope = scopeOf(this.rt.decl, this.actor, 'read');
+    const f = this.fieldOf(field);
+    if (!f || f.spec.kind === 'json') {
+      throw new InvalidQueryError(`Cannot list distinct values of "${field}"`, [
+        { field, message: 'unknown or not a scalar field' },
+      ]);
+    }
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const base = await this.readWhere(scope, q);
+    const where = q.after === undefined ? base : and(base, { [field]: { [Op.gt]: q.after } });
+    const rows = (await this.guarded(() =>
+      this.rt.model.findAll({
+        where: and(where, { [field]: { [Op.not]: null } }),
+        attributes: [[Sequelize.fn('DISTINCT', Sequelize.col(field)), field]],
+        order: [[field, 'ASC']],
+        limit: limit + 1,
+        raw: true,
+      }),
+    )) as unknown as Values[];
+    const values = rows.slice(0, limit).map((r) => this.present(r, [field])[field]);
+    return { values, hasMore: rows.length > limit };
   }
 
   async count(q: Pick<ListQuery, 'filter' | 'search'> = {}): Promise<number> {
@@ -261,7 +324,7 @@ export class CrudService {
         lock: t.LOCK.UPDATE,
       });
       if (!row) throw this.notFound(id);
-      const existing = row.get({ plain: true }) as Values;
+      const existing = row.get({ plain: true, clone: true }) as Values;
       this.refuseProtectedChanges(patch as Values, existing);
       const hooked = await this.runHooks(values, existing, t);
       await this.checkReferences([hooked], t, false, existing);
@@ -269,6 +332,9 @@ export class CrudService {
       await row.save({ transaction: t });
       await this.assertWithin([rowId], and(within, readWithin), t);
       const updated = row.get({ plain: true }) as Values;
+      await this.deps.audit.record(t, this.rt.decl, this.actor, 'update', [
+        { before: existing, after: updated },
+      ]);
       this.announceAfterCommit(t, 'update', updated, existing);
       return updated;
     }, opts.transaction);
@@ -286,9 +352,10 @@ export class CrudService {
         lock: t.LOCK.UPDATE,
       });
       if (!row) throw this.notFound(id);
-      const before = row.get({ plain: true }) as Values;
+      const before = row.get({ plain: true, clone: true }) as Values;
       await this.rt.decl.hooks.beforeDelete?.(before, this.hookArgs(t));
       await row.destroy({ transaction: t });
+      await this.deps.audit.record(t, this.rt.decl, this.actor, 'delete', [{ before }]);
       this.announceAfterCommit(t, 'delete', before);
     }, opts.transaction);
   }
@@ -312,7 +379,7 @@ export class CrudService {
     const stored = await this.transaction(async (t) => {
       const hooked: Values[] = [];
       for (const [i, values] of prepared.entries()) {
-        hooked.push(await this.indexed(at(i), () => this.runHooks(values, undefined, t)));
+        hooked.push(await forRecord(at(i), () => this.runHooks(values, undefined, t)));
       }
       await this.checkReferences(hooked, t, indexed);
       const rows = hooked.map((values) => ({
@@ -330,6 +397,13 @@ export class CrudService {
           readWithin,
           t,
         );
+      await this.deps.audit.record(
+        t,
+        this.rt.decl,
+        this.actor,
+        'create',
+        records.map((after) => ({ after })),
+      );
       for (const record of records) this.announceAfterCommit(t, 'create', record);
       return records;
     }, opts.transaction);
@@ -374,19 +448,16 @@ export class CrudService {
       }
     }
     if (details.length === 0) return results;
-    if (total === 1) throw new ValidationError(`The ${this.rt.decl.name} is not valid`, details);
+    if (total === 1) throw new ValidationError(invalidMessage(this.rt.decl.name, details), details);
     const bad = new Set(details.map((d) => d.index)).size;
-    throw new ValidationError(`${bad} of ${total} records are not valid; nothing was created`, details);
-  }
-
-  private async indexed<T>(index: number | undefined, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (index === undefined || !(err instanceof AppError)) throw err;
-      const details = (err.details ?? [{ message: err.message }]).map((d) => ({ index, ...d }));
-      throw new AppError(err.status, err.code, `Record ${index}: ${err.message}`, details);
-    }
+    const first = details
+      .slice(0, 3)
+      .map((d) => `record ${d.index ?? '?'}: ${d.message}`)
+      .join('; ');
+    throw new ValidationError(
+      `${bad} of ${total} records are not valid; nothing was created (${first})`,
+      details,
+    );
   }
 
   private prepare(input: unknown, mode: 'create' | 'update', index?: number): Values {

@@ -46,3 +46,38 @@ export function scopeWhere(
   const owners = decl.owner.map((field) => ({ [field]: { [Op.in]: people } }));
   return owners.length === 1 ? owners[0] : { [Op.or]: owners };
 }
+
+/**
+ * Whether the actor may read this stored row: the rule a GET applies (organization, API-key scope, the
+ * role's read scope over the owner fields), checked on one row in memory instead of in SQL — for listeners
+ * such as realtime subscribers that see a committed change rather than query for it. `team` is the actor's
+ * team as `Directory.teamOf` gives it (the actor and their direct reports); only a 'team' scope reads it.
+ */
+export function readableBy(
+  decl: EntityDeclaration,
+  actor: Actor,
+  row: Record<string, unknown>,
+  team: readonly string[],
+): boolean {
+  if (row.organization_id !== actor.organizationId) return false;
+  if (actor.apiKey && !keyAllows(actor.apiKey.scopes, decl.path, 'read')) return false;
+  const scope = rolePolicy(decl, actor).read;
+  if (!scope) return false;
+  if (scope === 'all') return true;
+  const people = scope === 'own' ? [actor.userId] : team;
+  return decl.owner.some((field) => people.includes(row[field] as string));
+}
+
+/** A record as this actor may see it: hidden fields and the fields the role may not read are left out. */
+export function readableFields(
+  decl: EntityDeclaration,
+  actor: Actor,
+  record: Record<string, unknown>,
+): Record<string, unknown> {
+  const unreadable = new Set(rolePolicy(decl, actor).unreadable ?? []);
+  return Object.fromEntries(
+    Object.entries(record).filter(
+      ([name]) => decl.fields[name] !== undefined && !decl.fields[name].spec.hidden && !unreadable.has(name),
+    ),
+  );
+}

@@ -152,7 +152,14 @@ export function validate(
     }
   }
   if (!details.length) return value as Record<string, unknown>;
-  throw new ValidationError(`The ${entityName} is not valid`, details);
+  throw new ValidationError(invalidMessage(entityName, details), details);
+}
+
+/** The message names what is wrong, for clients that show only the message (the Base44 SDK). */
+export function invalidMessage(what: string, details: ErrorDetail[]): string {
+  const shown = details.slice(0, 3).map((d) => d.message);
+  const more = details.length > 3 ? ` (and ${details.length - 3} more)` : '';
+  return `The ${what} is not valid: ${shown.join('; ')}${more}`;
 }
 
 export function detailsOf(error: Joi.ValidationError, index?: number): ErrorDetail[] {

@@ -1,6 +1,7 @@
 import type { Declaration, EntityDeclaration } from '../schema/entity';
 import { Account } from './account';
 import { ApiKey } from './api-key';
+import { AuditEntry } from './audit-entry';
 import { Activity } from './activity';
 import { Call } from './call';
 import { Campaign } from './campaign';
@@ -52,6 +53,12 @@ export const entities: readonly EntityDeclaration[] = [
 ];
 
 /** Tables the service layer uses itself; no generic routes. */
-export const systemTables: readonly Declaration[] = [Organization, RefreshToken, OneTimeToken, ApiKey];
+export const systemTables: readonly Declaration[] = [
+  Organization,
+  RefreshToken,
+  OneTimeToken,
+  ApiKey,
+  AuditEntry,
+];
 
 export const allTables: readonly Declaration[] = [...systemTables, ...entities];

@@ -38,7 +38,10 @@ export function toAppError(err: unknown): AppError {
   );
 }
 
-export function errorHandler(logger: Logger, render: (e: AppError, req: Request) => unknown = envelope) {
+/** How an API surface shows an error: its status (surfaces may map some) and its body. */
+export type ErrorShape = (e: AppError, req: Request) => { status: number; body: unknown };
+
+export function errorHandler(logger: Logger, shape: ErrorShape = envelopeShape) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const e = toAppError(err);
     if (e.status >= 500) {
@@ -52,9 +55,12 @@ export function errorHandler(logger: Logger, render: (e: AppError, req: Request)
       return;
     }
     for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
-    res.status(e.status).json(render(e, req));
+    const { status, body } = shape(e, req);
+    res.status(status).json(body);
   };
 }
+
+const envelopeShape: ErrorShape = (e, req) => ({ status: e.status, body: envelope(e, req) });
 
 export function envelope(e: AppError, req: Request): ErrorBody {
   return {

@@ -127,6 +127,8 @@ export function defineSystemTable<F extends FieldMap>(input: {
   name: string;
   table: string;
   fields: F;
+  /** Composite indexes, as written (no organization prefix is added). */
+  indexes?: readonly (readonly string[])[];
 }): Declaration & { kind: 'system'; readonly __fields?: F & typeof systemBaseFields } {
   return {
     kind: 'system',
@@ -135,7 +137,7 @@ export function defineSystemTable<F extends FieldMap>(input: {
     path: input.table,
     fields: { ...systemBaseFields, ...input.fields },
     owner: [],
-    indexes: [],
+    indexes: input.indexes ?? [],
     defaultSort: '-created_at',
     inputs: {},
     hooks: {},

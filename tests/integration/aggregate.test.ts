@@ -78,7 +78,7 @@ it('buckets dates by month, filters, applies having, sorts and limits', async ()
     count_distinct: ['owner_id'],
     filter: { stage: { $ne: 'closed_lost' } },
     having: { count: { $gte: 3 } },
-    sort: '-expected_close_date_month',
+    sort: '-expected_close_date',
     limit: 2,
   }).expect(200);
   const months = new Map<string, Deal[]>();
@@ -90,7 +90,7 @@ it('buckets dates by month, filters, applies having, sorts and limits', async ()
     .filter(([, list]) => list.length >= 3)
     .sort(([a], [b]) => b.localeCompare(a))
     .map(([month, list]) => ({
-      expected_close_date_month: month,
+      expected_close_date: month,
       count: list.length,
       count_distinct_owner_id: new Set(list.map((d) => d.owner_id)).size,
     }));

@@ -3,6 +3,7 @@ import { parseAggregateSpec } from '../../crud/aggregate';
 import type { CrudService, ListResult } from '../../crud/crud-service';
 import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
+import type { HistoryService } from '../../services/history/history-service';
 import { actorOf } from '../request-context';
 import { fieldList, onlyParams, parseListParams, type V1ListQuery } from './list-params';
 
@@ -26,7 +27,7 @@ function listBody(result: ListResult, q: V1ListQuery) {
 }
 
 /** The REST routes of one entity: parse the request, call the service, shape the reply. Nothing else. */
-export function entityRouter(rt: EntityRuntime, crud: CrudServices): Router {
+export function entityRouter(rt: EntityRuntime, crud: CrudServices, history: HistoryService): Router {
   const router = Router();
   const service = (req: Request): CrudService => crud.for(actorOf(req), rt);
 
@@ -44,6 +45,26 @@ export function entityRouter(rt: EntityRuntime, crud: CrudServices): Router {
     onlyParams(req.query, []);
     const data = await service(req).bulkCreate(req.body);
     res.status(201).json({ data, meta: { created: data.length } });
+  });
+
+  router.get('/:id/history', async (req, res) => {
+    onlyParams(req.query, ['page', 'limit']);
+    const { page, limit, offset } = parseListParams(req.query);
+    const { items, total } = await history.history(actorOf(req), rt.decl.name, req.params.id, {
+      limit,
+      offset: offset ?? 0,
+    });
+    res.json({ data: items, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+  });
+
+  router.get('/:id/timeline', async (req, res) => {
+    onlyParams(req.query, ['limit', 'cursor']);
+    const { limit, cursor } = parseListParams(req.query);
+    const { items, nextCursor } = await history.timeline(actorOf(req), rt.decl.name, req.params.id, {
+      limit,
+      cursor: cursor || undefined,
+    });
+    res.json({ data: items, meta: { limit, next_cursor: nextCursor } });
   });
 
   router.get('/:id', async (req, res) => {

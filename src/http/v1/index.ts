@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Container } from '../../container';
 import { authenticate, refuseApiKeys } from '../authenticate';
 import { apiKeyRoutes } from './api-key-routes';
+import { auditRoutes } from './audit-routes';
 import { privateAuthRoutes, publicAuthRoutes } from './auth-routes';
 import { actorOf } from '../request-context';
 import { singleFile } from '../uploads/single-file';
@@ -9,12 +10,15 @@ import { documentRoutes } from './document-routes';
 import { emailRoutes } from './email-routes';
 import { entityRouter } from './entity-router';
 import { leadRoutes } from './lead-routes';
+import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
 
 /** /api/v1: sign-in, then everything behind a bearer token or an API key; one router per declared entity. */
 export function v1Router(c: Container): Router {
   const router = Router();
   router.use('/auth', publicAuthRoutes(c));
+  // Event streams authenticate on their own: EventSource cannot send headers, so they also take ?access_token=.
+  router.use('/realtime', realtimeRoutes(c));
   router.use(authenticate(c), c.rateLimits.refused);
   router.use(c.rateLimits.identified);
   router.use('/auth', refuseApiKeys, privateAuthRoutes(c));
@@ -29,6 +33,7 @@ export function v1Router(c: Container): Router {
   router.use('/emails', emailRoutes(c.emails));
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
-  for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud));
+  router.use('/audit', auditRoutes(c.history));
+  for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history));
   return router;
 }

@@ -3,7 +3,17 @@ import { DEFAULT_LIMIT, MAX_LIMIT, type ListQuery } from '../../crud/crud-servic
 import { querystringFilter } from '../../crud/filter/querystring';
 
 type Query = Record<string, unknown>;
-const RESERVED = new Set(['page', 'limit', 'sort', 'fields', 'search', 'filter', 'cursor', 'count']);
+const RESERVED = new Set([
+  'page',
+  'offset',
+  'limit',
+  'sort',
+  'fields',
+  'search',
+  'filter',
+  'cursor',
+  'count',
+]);
 
 function single(q: Query, name: string): string | undefined {
   const v = q[name];
@@ -50,6 +60,13 @@ export interface V1ListQuery extends ListQuery {
 /** /api/v1 list parameters → the service's ListQuery. Field filters and `filter=` JSON are AND-ed. */
 export function parseListParams(q: Query): V1ListQuery {
   const page = positiveInt(q, 'page', 1);
+  // `offset` serves clients that page by a record count (Base44's `skip`); `page` is the usual way.
+  const offsetParam = single(q, 'offset');
+  if (offsetParam !== undefined && (!/^\d+$/.test(offsetParam) || q.page !== undefined)) {
+    throw new InvalidQueryError('"offset" is a whole number of records to skip, and goes without "page"', [
+      { field: 'offset', message: `got ${JSON.stringify(offsetParam)}` },
+    ]);
+  }
   const limit = positiveInt(q, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
   const filters: unknown[] = [];
   const json = single(q, 'filter');
@@ -77,7 +94,7 @@ export function parseListParams(q: Query): V1ListQuery {
   return {
     page,
     limit,
-    offset: (page - 1) * limit,
+    offset: offsetParam !== undefined ? Number(offsetParam) : (page - 1) * limit,
     sort: single(q, 'sort'),
     fields: fieldList(single(q, 'fields')),
     search: single(q, 'search')?.trim(),
