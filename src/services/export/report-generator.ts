@@ -33,13 +33,24 @@ const reportSchema = Joi.object({
   avg: names,
   min: names,
   max: names,
-})
-  // With grouping the columns are the groups and the measures; without it, records' fields.
-  .oxor('group_by', 'fields')
-  .with('sum', 'group_by')
-  .with('avg', 'group_by')
-  .with('min', 'group_by')
-  .with('max', 'group_by');
+});
+
+/** With grouping the columns are the groups and the measures; without it, the records' fields. */
+function refuseMixedShapes(r: ReportRequest): void {
+  if (r.group_by && r.fields) {
+    throw new ValidationError(
+      "A grouped report's columns are its groups and measures: send group_by or fields, not both",
+      [{ field: 'fields', message: 'not used with group_by' }],
+    );
+  }
+  const stray = MEASURES.filter((m) => r[m] && !r.group_by);
+  if (stray.length) {
+    throw new ValidationError(
+      `${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} computed per group: add group_by`,
+      stray.map((field) => ({ field, message: 'needs group_by' })),
+    );
+  }
+}
 
 interface ReportRequest {
   entity: string;
@@ -75,6 +86,7 @@ export class ReportGenerator {
       entityName: 'report',
       stripUnknown: false,
     }) as unknown as ReportRequest;
+    refuseMixedShapes(r);
     const rt = this.registry.byPath(r.entity) ?? this.registry.byName(r.entity);
     if (!rt) {
       throw new ValidationError(`There is no entity "${r.entity}" to report on`, [
