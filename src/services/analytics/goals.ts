@@ -90,10 +90,10 @@ export class Goals {
       entityName: 'goal',
       stripUnknown: false,
     }) as { user_id: string; metric: Metric; period: GoalPeriod; target: number };
-    const user = await this.people.find(actor, input.user_id);
+    const user = await this.people.findActive(actor, input.user_id);
     if (!user) {
-      throw new NotFoundError(`No user with id ${input.user_id} in your organization`, [
-        { field: 'user_id', message: 'not a user of your organization' },
+      throw new NotFoundError(`No active user with id ${input.user_id} in your organization`, [
+        { field: 'user_id', message: 'not an active user of your organization' },
       ]);
     }
     await this.refuseOutsideTeam(actor, input.user_id);

@@ -62,10 +62,10 @@ export class People {
     return new Set([actor.userId]);
   }
 
-  /** A user of the actor's organization, active or not, or null. */
-  async find(actor: Actor, id: string): Promise<Person | null> {
+  /** An active user of the actor's organization, or null. */
+  async findActive(actor: Actor, id: string): Promise<Person | null> {
     const row = await this.users.findOne({
-      where: { id, organization_id: actor.organizationId },
+      where: { id, organization_id: actor.organizationId, is_active: true },
       attributes: ['id', 'first_name', 'last_name', 'email', 'role'],
       raw: true,
     });

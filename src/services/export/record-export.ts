@@ -30,6 +30,13 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 const today = () => new Date().toISOString().slice(0, 10);
 export const fileName = (base: string, format: ExportFormat) => `${base}-${today()}.${format}`;
 
+/**
+ * A stream of encoded chunks that reads the next batch only once the previous chunk was taken: object
+ * streams buffer 16 chunks by default, which would be 16 batches held for a slow client.
+ */
+export const chunkStream = (chunks: AsyncIterable<string>): Readable =>
+  Readable.from(chunks, { objectMode: true, highWaterMark: 1 });
+
 /** Rows as CSV (a header, then one line each) or as one JSON array, written as the rows arrive. */
 export async function* encodeRows(
   columns: readonly string[],
@@ -78,7 +85,7 @@ export class RecordExport {
     return {
       contentType: CONTENT_TYPES[format],
       filename: fileName(name, format),
-      body: Readable.from(encodeRows(columns, batches, format)),
+      body: chunkStream(encodeRows(columns, batches, format)),
     };
   }
 

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import Joi from 'joi';
 import type { Actor } from '../../context';
 import { MAX_GROUPS, parseAggregateSpec } from '../../crud/aggregate';
@@ -8,6 +7,7 @@ import { validate } from '../../crud/validation';
 import { ValidationError } from '../../errors';
 import {
   CONTENT_TYPES,
+  chunkStream,
   EXPORT_FORMATS,
   encodeRows,
   fileName,
@@ -120,7 +120,7 @@ export class ReportGenerator {
     return {
       contentType: CONTENT_TYPES[r.format],
       filename: fileName(`${rt.decl.path}-report`, r.format),
-      body: Readable.from(encodeRows(columns, once(), r.format)),
+      body: chunkStream(encodeRows(columns, once(), r.format)),
       truncated,
     };
   }
