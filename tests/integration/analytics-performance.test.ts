@@ -1,3 +1,4 @@
+import { issueKey } from '../helpers/api-keys';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { createTenant, type Tenant, type TestUser } from '../helpers/tenant';
 
@@ -301,6 +302,24 @@ describe('/analytics/goals', () => {
       target: -1,
     }).expect(400);
     expect(bad.body.error.details.map((d: Values) => d.field).sort()).toEqual(['metric', 'period', 'target']);
+  });
+
+  it('pages the list', async () => {
+    const res = await get(org.admin, 'goals?limit=2&page=2').expect(200);
+    expect(res.body.meta).toEqual({ page: 2, limit: 2, total: 3, total_pages: 2 });
+    expect(res.body.data).toHaveLength(1);
+    await get(org.admin, 'goals?limit=500').expect(400);
+  });
+
+  it('keeps API keys to what their scopes read, and away from setting goals', async () => {
+    const key = await issueKey(t, org.admin, { scopes: ['leads:read'] });
+    const body = { user_id: org.teamRep.id, metric: 'meetings', period: 'week', target: 1 };
+    const refused = await t.http.post('/api/v1/analytics/goals').set(key.auth).send(body).expect(403);
+    expect(refused.body.error.message).toMatch(/API key/);
+    // Progress on won deals needs deals:read.
+    await t.http.get('/api/v1/analytics/goals?metric=won_amount').set(key.auth).expect(403);
+    await t.http.get('/api/v1/analytics/leaderboard?metric=leads_converted').set(key.auth).expect(200);
+    await t.http.get('/api/v1/analytics/leaderboard?metric=calls').set(key.auth).expect(403);
   });
 
   it('changes a target and deletes a goal, within the same limits', async () => {

@@ -20,8 +20,8 @@ export function analyticsRoutes(analytics: AnalyticsService): Router {
   });
 
   router.get('/goals', async (req, res) => {
-    const data = await goals.list(actorOf(req), req.query, analytics.now());
-    res.json({ data, meta: { total: data.length } });
+    const { goals: data, page, limit, total } = await goals.list(actorOf(req), req.query, analytics.now());
+    res.json({ data, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
   });
   router.post('/goals', async (req, res) => {
     onlyParams(req.query, []);

@@ -41,9 +41,9 @@ const listSchema = Joi.object({
   metric: Joi.string().valid(...METRICS),
   period: Joi.string().valid(...GOAL_PERIODS),
   at: Joi.date().iso(),
+  page: Joi.number().integer().min(1).default(1),
+  limit: Joi.number().integer().min(1).max(100).default(50),
 });
-
-const MAX_GOALS_LISTED = 1000;
 
 /**
  * Sales targets per person, metric and period kind, with progress counted from the records of the current
@@ -61,22 +61,24 @@ export class Goals {
     const q = validate(listSchema, query as Record<string, unknown>, {
       entityName: 'goal query',
       stripUnknown: false,
-    }) as { user_id?: string; metric?: Metric; period?: GoalPeriod; at?: Date };
+    }) as { user_id?: string; metric?: Metric; period?: GoalPeriod; at?: Date; page: number; limit: number };
     const asked = Object.fromEntries(
       (['user_id', 'metric', 'period'] as const).filter((k) => q[k]).map((k) => [k, q[k]]),
     );
     const where: WhereOptions = { [Op.and]: [await this.visibleWhere(actor), asked] };
-    const rows = (await this.goals.findAll({
+    const { rows, count } = await this.goals.findAndCountAll({
       where,
       order: [
         ['user_id', 'ASC'],
         ['metric', 'ASC'],
         ['period', 'ASC'],
       ],
-      limit: MAX_GOALS_LISTED,
+      limit: q.limit,
+      offset: (q.page - 1) * q.limit,
       raw: true,
-    })) as unknown as GoalRow[];
-    return this.withProgress(actor, rows, q.at ?? now);
+    });
+    const goals = await this.withProgress(actor, rows as unknown as GoalRow[], q.at ?? now);
+    return { goals, page: q.page, limit: q.limit, total: count };
   }
 
   async get(actor: Actor, id: string, now: Date) {
@@ -123,6 +125,8 @@ export class Goals {
   }
 
   private refuseNonManagers(actor: Actor): void {
+    if (actor.apiKey)
+      throw new ForbiddenError('Goals are set by signed-in managers and admins, not with an API key');
     if (actor.role !== 'admin' && actor.role !== 'manager')
       throw new ForbiddenError('Only managers and admins set goals');
   }
