@@ -32,6 +32,10 @@ import type { Mailer } from './services/mail/mailer';
 import { createStorage } from './services/storage';
 import type { Storage } from './services/storage/storage';
 import type { Declaration } from './schema/entity';
+// Analytics, reports and exports (issue 7)
+import { AnalyticsService } from './services/analytics/analytics-service';
+import { RecordExport } from './services/export/record-export';
+import { ReportGenerator } from './services/export/report-generator';
 
 /** A key for one purpose, derived from the main secret so no two purposes share a key. */
 const derive = (secret: string, purpose: string) =>
@@ -66,6 +70,10 @@ export interface Container {
   realtime: RealtimeBroker;
   importer: Importer;
   history: HistoryService;
+  // Analytics, reports and exports (issue 7)
+  analytics: AnalyticsService;
+  exporter: RecordExport;
+  reports: ReportGenerator;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -125,6 +133,10 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
+  // Analytics, reports and exports (issue 7)
+  const exporter = new RecordExport(crud);
+  const analytics = new AnalyticsService(crud, models.get('User'), models.get('Goal'), directory.teamOf);
+  const reports = new ReportGenerator(crud, registry, exporter);
   return {
     config,
     logger,
@@ -191,6 +203,10 @@ export function buildContainer(
       recheckMs: config.realtime.recheckSeconds * 1000,
       logger,
     }),
+    // Analytics, reports and exports (issue 7)
+    analytics,
+    exporter,
+    reports,
     lifecycle: { shuttingDown: false },
   };
 }

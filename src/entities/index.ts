@@ -10,6 +10,7 @@ import { Customer } from './customer';
 import { Deal } from './deal';
 import { Document } from './document';
 import { Email } from './email';
+import { Goal } from './goal';
 import { Invoice } from './invoice';
 import { Lead } from './lead';
 import { LinkAnalytics } from './link-analytics';
@@ -59,6 +60,7 @@ export const systemTables: readonly Declaration[] = [
   OneTimeToken,
   ApiKey,
   AuditEntry,
+  Goal,
 ];
 
 export const allTables: readonly Declaration[] = [...systemTables, ...entities];

@@ -90,6 +90,8 @@ export interface Declaration {
   fields: FieldMap;
   owner: readonly string[];
   indexes: readonly (readonly string[])[];
+  /** Composite unique indexes of a system table (a goal per user, metric and period). */
+  uniques?: readonly (readonly string[])[];
   defaultSort: string;
   policy?: EntityPolicy;
   inputs: Record<string, Joi.Schema>;
@@ -129,6 +131,8 @@ export function defineSystemTable<F extends FieldMap>(input: {
   fields: F;
   /** Composite indexes, as written (no organization prefix is added). */
   indexes?: readonly (readonly string[])[];
+  /** Composite unique indexes, as written. */
+  uniques?: readonly (readonly string[])[];
 }): Declaration & { kind: 'system'; readonly __fields?: F & typeof systemBaseFields } {
   return {
     kind: 'system',
@@ -138,6 +142,7 @@ export function defineSystemTable<F extends FieldMap>(input: {
     fields: { ...systemBaseFields, ...input.fields },
     owner: [],
     indexes: input.indexes ?? [],
+    uniques: input.uniques ?? [],
     defaultSort: '-created_at',
     inputs: {},
     hooks: {},

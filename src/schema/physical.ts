@@ -137,6 +137,9 @@ export function tableShape(decl: Declaration, tableOf: TableResolver): TableShap
     const all = scoped ? ['organization_id', ...cols] : [...cols];
     indexes.push({ name: `${t}_${all.join('_')}_idx`, columns: all, unique: false });
   }
+  for (const cols of decl.uniques ?? []) {
+    indexes.push({ name: `${t}_${cols.join('_')}_key`, columns: [...cols], unique: true });
+  }
   if (scoped) {
     // Serves the default listing (newest first within an organization) and keyset paging on it.
     indexes.push({

@@ -3,8 +3,11 @@ import { parseAggregateSpec } from '../../crud/aggregate';
 import type { CrudService, ListResult } from '../../crud/crud-service';
 import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
+import type { RecordExport } from '../../services/export/record-export';
 import type { HistoryService } from '../../services/history/history-service';
 import { actorOf } from '../request-context';
+import { sendGeneratedFile } from '../send-file';
+import { parseExportParams } from './export-params';
 import { fieldList, onlyParams, parseListParams, type V1ListQuery } from './list-params';
 
 function listBody(result: ListResult, q: V1ListQuery) {
@@ -27,13 +30,23 @@ function listBody(result: ListResult, q: V1ListQuery) {
 }
 
 /** The REST routes of one entity: parse the request, call the service, shape the reply. Nothing else. */
-export function entityRouter(rt: EntityRuntime, crud: CrudServices, history: HistoryService): Router {
+export function entityRouter(
+  rt: EntityRuntime,
+  crud: CrudServices,
+  history: HistoryService,
+  exporter: RecordExport,
+): Router {
   const router = Router();
   const service = (req: Request): CrudService => crud.for(actorOf(req), rt);
 
   router.get('/', async (req, res) => {
     const q = parseListParams(req.query);
     res.json(listBody(await service(req).list(q), q));
+  });
+
+  router.get('/export', async (req, res) => {
+    const { format, q } = parseExportParams(req.query);
+    await sendGeneratedFile(res, await exporter.open(actorOf(req), rt, q, format));
   });
 
   router.post('/aggregate', async (req, res) => {

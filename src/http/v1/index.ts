@@ -12,6 +12,9 @@ import { entityRouter } from './entity-router';
 import { leadRoutes } from './lead-routes';
 import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
+// Analytics, reports and exports (issue 7)
+import { analyticsRoutes } from './analytics-routes';
+import { reportRoutes } from './report-routes';
 
 /** /api/v1: sign-in, then everything behind a bearer token or an API key; one router per declared entity. */
 export function v1Router(c: Container): Router {
@@ -34,6 +37,10 @@ export function v1Router(c: Container): Router {
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
-  for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history));
+  // Analytics, reports and exports (issue 7)
+  router.use('/analytics', analyticsRoutes(c.analytics));
+  router.use('/reports', reportRoutes(c.reports));
+  for (const rt of c.registry.all())
+    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, c.exporter));
   return router;
 }
