@@ -32,10 +32,10 @@ export interface NexaClient {
 }
 
 export function createClient(options: ClientOptions): NexaClient {
-  let http: Transport;
-  const session = new Session(
+  // The session refreshes through the transport, and the transport asks the session for tokens.
+  const session: Session = new Session(
     options.storage ?? defaultStorage(),
-    (refreshToken) =>
+    (refreshToken): Promise<AuthSession> =>
       http.data<AuthSession>('/api/v1/auth/refresh-token', {
         method: 'POST',
         body: { refresh_token: refreshToken },
@@ -43,7 +43,7 @@ export function createClient(options: ClientOptions): NexaClient {
       }),
     options.getToken,
   );
-  http = new Transport({
+  const http: Transport = new Transport({
     baseUrl: options.baseUrl,
     tokens: session,
     onAuthError: options.onAuthError,

@@ -34,7 +34,7 @@ function search(query: QueryInit | undefined): string {
       : new URLSearchParams(
           Object.entries(query)
             .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-            .map(([k, v]) => [k, String(v)]),
+            .map(([k, v]): [string, string] => [k, String(v)]),
         );
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -86,7 +86,7 @@ export class Transport {
   private async send(url: string, options: RequestOptions, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (token) headers.Authorization = `Bearer ${token}`;
-    let body: BodyInit | undefined;
+    let body: FormData | string | undefined;
     if (options.body instanceof FormData) body = options.body;
     else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
