@@ -90,6 +90,17 @@ export function subscribeTo<T>(
   // Callers that never look at `ready` must not see an unhandled rejection.
   ready.catch(() => undefined);
 
+  // A failing callback is the app's bug, reported as uncaught like an event listener's; the stream goes on.
+  const deliver = (event: ChangeEvent<T>) => {
+    try {
+      callback(event);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  };
+
   const run = async () => {
     let pause = RETRY_FIRST_MS;
     while (!abort.signal.aborted) {
@@ -103,7 +114,7 @@ export function subscribeTo<T>(
           if (frame.event === 'ready') {
             pause = RETRY_FIRST_MS;
             confirm();
-          } else if (frame.event === 'change') callback(JSON.parse(frame.data) as ChangeEvent<T>);
+          } else if (frame.event === 'change') deliver(JSON.parse(frame.data) as ChangeEvent<T>);
         }
       } catch (err) {
         if (abort.signal.aborted) return;
