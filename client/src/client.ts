@@ -2,7 +2,7 @@ import { authApi, type AuthApi, type AuthSession } from './auth.js';
 import { entityApi, type EntityApi } from './entities.js';
 import type { ApiError } from './errors.js';
 import { fileApi, type FileApi } from './files.js';
-import { ENTITY_PATHS, type EntityName } from './generated/entities.js';
+import { ENTITY_PATHS, type EntityName, type EntityRecords } from './generated/entities.js';
 import { coreIntegrations, type CoreIntegrations } from './integrations.js';
 import { Session } from './session.js';
 import { defaultStorage, type TokenStorage } from './storage.js';
@@ -25,7 +25,7 @@ export interface ClientOptions {
 }
 
 export interface NexaClient {
-  entities: Record<EntityName, EntityApi>;
+  entities: { [K in EntityName]: EntityApi<EntityRecords[K]> };
   auth: AuthApi;
   integrations: { Core: CoreIntegrations };
   files: FileApi;
@@ -51,7 +51,7 @@ export function createClient(options: ClientOptions): NexaClient {
   });
   const entities = Object.fromEntries(
     Object.entries(ENTITY_PATHS).map(([name, path]) => [name, entityApi(http, name, path)]),
-  ) as Record<EntityName, EntityApi>;
+  ) as unknown as NexaClient['entities'];
   const files = fileApi(http);
   return {
     entities,

@@ -1,6 +1,6 @@
 import { createClient, type ClientOptions, type NexaClient } from './client.js';
 import type { EntityApi } from './entities.js';
-import type { EntityName } from './generated/entities.js';
+import type { EntityName, EntityRecords } from './generated/entities.js';
 
 let current: NexaClient | undefined;
 
@@ -30,7 +30,8 @@ function late<T extends object>(target: () => T): T {
   });
 }
 
-export const boundEntity = (name: EntityName): EntityApi => late(() => defaultClient().entities[name]);
+export const boundEntity = <K extends EntityName>(name: K): EntityApi<EntityRecords[K]> =>
+  late(() => defaultClient().entities[name] as EntityApi<EntityRecords[K]>);
 export const AuthAPI = late(() => defaultClient().auth);
 export const FileAPI = late(() => defaultClient().files);
 export const Core = late(() => defaultClient().integrations.Core);

@@ -1,7 +1,5 @@
-import type { EntityRecord } from './entities.js';
+import type { DocumentRecord } from './generated/entities.js';
 import type { Transport } from './transport.js';
-
-export type DocumentRecord = EntityRecord & { url: string | null; is_private: boolean };
 
 /** A Blob, or a browser File (whose name becomes the document's name). */
 export type Upload = Blob & { name?: string };

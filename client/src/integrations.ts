@@ -1,5 +1,5 @@
-import type { EntityRecord } from './entities.js';
-import type { DocumentRecord, FileApi, Upload } from './files.js';
+import type { FileApi, Upload } from './files.js';
+import type { DocumentRecord, EmailRecord } from './generated/entities.js';
 import type { Transport } from './transport.js';
 
 export interface SendEmailInput {
@@ -21,7 +21,7 @@ export interface CoreIntegrations {
     file_uri: string;
   }): Promise<{ signed_url: string; expires_at: string | null }>;
   /** Sends through the server's mailer and records an Email. */
-  SendEmail(input: SendEmailInput): Promise<EntityRecord>;
+  SendEmail(input: SendEmailInput): Promise<EmailRecord>;
 }
 
 export function coreIntegrations(http: Transport, files: FileApi): CoreIntegrations {
@@ -39,7 +39,7 @@ export function coreIntegrations(http: Transport, files: FileApi): CoreIntegrati
       return { signed_url: url, expires_at };
     },
     SendEmail: ({ to, subject, body, from_name }) =>
-      http.data<EntityRecord>('/api/v1/emails/send', {
+      http.data<EmailRecord>('/api/v1/emails/send', {
         method: 'POST',
         body: { to, subject, html: body, ...(from_name !== undefined ? { from_name } : {}) },
       }),

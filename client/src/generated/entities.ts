@@ -26,3 +26,569 @@ export const ENTITY_PATHS = {
 } as const;
 
 export type EntityName = keyof typeof ENTITY_PATHS;
+
+/** Records as /api/v1 serializes them; fields a role may not read are left out of its records. */
+export interface EntityRecords {
+  User: UserRecord;
+  Lead: LeadRecord;
+  Contact: ContactRecord;
+  Account: AccountRecord;
+  Deal: DealRecord;
+  Task: TaskRecord;
+  Meeting: MeetingRecord;
+  Call: CallRecord;
+  Activity: ActivityRecord;
+  Customer: CustomerRecord;
+  Product: ProductRecord;
+  Order: OrderRecord;
+  Campaign: CampaignRecord;
+  Supplier: SupplierRecord;
+  Invoice: InvoiceRecord;
+  Ticket: TicketRecord;
+  LinkAnalytics: LinkAnalyticsRecord;
+  Email: EmailRecord;
+  Document: DocumentRecord;
+  Workflow: WorkflowRecord;
+}
+
+/** People who sign in: their role decides what they may see and change. */
+export type UserRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  role: 'admin' | 'manager' | 'sales_rep' | 'support';
+  manager_id: string | null;
+  is_active: boolean;
+  title: string | null;
+  department: string | null;
+  phone: string | null;
+  avatar_url: string | null;
+  timezone: string;
+  last_login_at: string | null;
+  email_verified_at: string | null;
+};
+
+/** A person or company that may become a customer. */
+export type LeadRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  first_name: string | null;
+  last_name: string | null;
+  email: string;
+  phone: string | null;
+  company: string | null;
+  title: string | null;
+  source: string;
+  status: 'new' | 'contacted' | 'qualified' | 'unqualified' | 'converted' | 'lost';
+  lead_score: number;
+  industry: string | null;
+  annual_revenue: number | null;
+  employees: number | null;
+  website: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  notes: string | null;
+  assigned_to: string | null;
+  converted_date: string | null;
+  last_contact_date: string | null;
+  converted_contact_id: string | null;
+  converted_account_id: string | null;
+  converted_deal_id: string | null;
+  tags: string[];
+};
+
+/** A person, usually working at an account. */
+export type ContactRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  first_name: string;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  title: string | null;
+  department: string | null;
+  account_id: string | null;
+  status: 'active' | 'inactive';
+  lead_source: string | null;
+  linkedin_url: string | null;
+  email_opt_out: boolean;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  notes: string | null;
+  last_contacted_at: string | null;
+  owner_id: string | null;
+  tags: string[];
+};
+
+/** A company you do business with. */
+export type AccountRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  type: 'prospect' | 'customer' | 'partner' | 'vendor' | 'competitor' | 'other';
+  industry: string | null;
+  website: string | null;
+  phone: string | null;
+  email: string | null;
+  annual_revenue: number | null;
+  employees: number | null;
+  rating: 'hot' | 'warm' | 'cold' | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  description: string | null;
+  parent_account_id: string | null;
+  owner_id: string | null;
+  tags: string[];
+};
+
+/** A sales opportunity moving through the pipeline. */
+export type DealRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  amount: number;
+  currency: string;
+  stage: 'prospecting' | 'qualification' | 'proposal' | 'negotiation' | 'closed_won' | 'closed_lost';
+  probability: number;
+  type: 'new_business' | 'existing_business' | 'renewal' | 'upsell' | null;
+  expected_close_date: string | null;
+  actual_close_date: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  lead_id: string | null;
+  owner_id: string | null;
+  next_step: string | null;
+  lost_reason: string | null;
+  description: string | null;
+  tags: string[];
+};
+
+/** Something to do, for someone, by a date — optionally about a record. */
+export type TaskRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  title: string;
+  description: string | null;
+  status: 'not_started' | 'in_progress' | 'completed' | 'deferred' | 'cancelled';
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  due_date: string | null;
+  reminder_at: string | null;
+  completed_at: string | null;
+  assigned_to: string | null;
+  related_type: string | null;
+  related_id: string | null;
+};
+
+/** A scheduled conversation, in person or online. */
+export type MeetingRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  title: string;
+  description: string | null;
+  start_time: string;
+  end_time: string | null;
+  all_day: boolean;
+  location: string | null;
+  meeting_url: string | null;
+  status: 'scheduled' | 'completed' | 'cancelled' | 'no_show';
+  attendees: unknown[];
+  outcome: string | null;
+  organizer_id: string | null;
+  related_type: string | null;
+  related_id: string | null;
+};
+
+/** A phone call made or received, with its outcome. */
+export type CallRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  subject: string;
+  direction: 'inbound' | 'outbound';
+  status: 'scheduled' | 'completed' | 'no_answer' | 'busy' | 'failed' | 'cancelled';
+  outcome: 'interested' | 'not_interested' | 'callback' | 'voicemail' | 'wrong_number' | 'other' | null;
+  phone_number: string | null;
+  call_time: string;
+  duration_seconds: number | null;
+  recording_url: string | null;
+  notes: string | null;
+  user_id: string | null;
+  related_type: string | null;
+  related_id: string | null;
+};
+
+/** An entry in a record’s history: a note, a touchpoint, a change. */
+export type ActivityRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  type: 'note' | 'call' | 'email' | 'meeting' | 'task' | 'status_change' | 'other';
+  subject: string;
+  description: string | null;
+  occurred_at: string;
+  duration_minutes: number | null;
+  outcome: string | null;
+  user_id: string | null;
+  related_type: string | null;
+  related_id: string | null;
+};
+
+/** Someone who buys from you: places orders, receives invoices, opens tickets. */
+export type CustomerRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  email: string;
+  phone: string | null;
+  customer_type: 'individual' | 'business';
+  status: 'active' | 'inactive' | 'churned';
+  lifetime_value: number;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  notes: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  account_manager_id: string | null;
+  tags: string[];
+};
+
+/** Something you sell, with its price. */
+export type ProductRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  sku: string | null;
+  description: string | null;
+  category: string | null;
+  price: number;
+  cost: number | null;
+  currency: string;
+  unit: string;
+  tax_rate: number;
+  stock_quantity: number;
+  is_active: boolean;
+  image_url: string | null;
+  supplier_id: string | null;
+  tags: string[];
+};
+
+/** What a customer bought: line items of products, with computed totals. */
+export type OrderRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  order_number: string | null;
+  customer_id: string;
+  account_id: string | null;
+  status:
+    'draft' | 'pending' | 'confirmed' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+  payment_status: 'unpaid' | 'partially_paid' | 'paid' | 'refunded';
+  order_date: string;
+  items: unknown;
+  subtotal: number;
+  discount_amount: number;
+  tax_amount: number;
+  shipping_amount: number;
+  total_amount: number;
+  currency: string;
+  shipping_address: string | null;
+  billing_address: string | null;
+  notes: string | null;
+  owner_id: string | null;
+};
+
+/** A marketing effort with a budget, a period and measurable results. */
+export type CampaignRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  type: 'email' | 'social_media' | 'webinar' | 'event' | 'advertisement' | 'content' | 'referral' | 'other';
+  status: 'planned' | 'active' | 'paused' | 'completed' | 'cancelled';
+  start_date: string | null;
+  end_date: string | null;
+  budget: number | null;
+  actual_cost: number | null;
+  expected_revenue: number | null;
+  target_audience: string | null;
+  description: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  sent_count: number;
+  open_count: number;
+  click_count: number;
+  conversion_count: number;
+  owner_id: string | null;
+  tags: string[];
+};
+
+/** A vendor you buy products or services from. */
+export type SupplierRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  contact_name: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  category: string | null;
+  status: 'active' | 'inactive' | 'pending' | 'blocked';
+  rating: number | null;
+  payment_terms: string | null;
+  tax_id: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  notes: string | null;
+  tags: string[];
+};
+
+/** A bill for an order or an account, with its due date and what has been paid. */
+export type InvoiceRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  invoice_number: string | null;
+  order_id: string | null;
+  account_id: string | null;
+  customer_id: string | null;
+  status: 'draft' | 'sent' | 'paid' | 'partially_paid' | 'overdue' | 'void';
+  issue_date: string;
+  due_date: string;
+  subtotal: number;
+  tax_amount: number;
+  discount_amount: number;
+  total_amount: number;
+  amount_paid: number;
+  balance_due: number;
+  currency: string;
+  paid_at: string | null;
+  terms: string | null;
+  notes: string | null;
+};
+
+/** A support request from a customer or contact, worked until resolved. */
+export type TicketRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  ticket_number: string | null;
+  subject: string;
+  description: string | null;
+  status: 'open' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed';
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  category: 'question' | 'problem' | 'incident' | 'feature_request' | 'billing' | 'other';
+  channel: 'email' | 'phone' | 'web' | 'chat' | 'social';
+  customer_id: string | null;
+  contact_id: string | null;
+  account_id: string | null;
+  assigned_to: string | null;
+  due_date: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+  satisfaction_rating: number | null;
+  tags: string[];
+};
+
+/** A tracked link and how it performs: clicks, where they come from, which campaign. */
+export type LinkAnalyticsRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  url: string;
+  short_code: string | null;
+  title: string | null;
+  campaign_id: string | null;
+  clicks: number;
+  unique_clicks: number;
+  conversions: number;
+  last_clicked_at: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  /** Click counts per referring host */
+  referrers: Record<string, unknown>;
+  /** Click counts per country code */
+  countries: Record<string, unknown>;
+  is_active: boolean;
+};
+
+/** A message sent or received, with its delivery status. */
+export type EmailRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  from_address: string | null;
+  from_name: string | null;
+  reply_to: string | null;
+  subject: string;
+  body_html: string | null;
+  body_text: string | null;
+  template: string | null;
+  template_data: Record<string, unknown>;
+  direction: 'outbound' | 'inbound';
+  status: 'draft' | 'queued' | 'sending' | 'sent' | 'failed' | 'received';
+  provider: string | null;
+  provider_message_id: string | null;
+  error: string | null;
+  attempts: number;
+  sent_at: string | null;
+  opened_at: string | null;
+  related_type: string | null;
+  related_id: string | null;
+};
+
+/** A file kept for a record — uploaded and stored, or linked from elsewhere by URL. */
+export type DocumentRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  description: string | null;
+  category: string | null;
+  /** For linked documents: where the file lives */
+  url: string | null;
+  original_filename: string | null;
+  mime_type: string | null;
+  size_bytes: number | null;
+  checksum_sha256: string | null;
+  storage_driver: string | null;
+  is_private: boolean;
+  uploaded_by: string | null;
+  related_type: string | null;
+  related_id: string | null;
+  tags: string[];
+};
+
+/** An automation rule: when something happens to a kind of record, do these actions. */
+export type WorkflowRecord = {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Free-form per-record attributes */
+  custom_fields: Record<string, unknown>;
+  name: string;
+  description: string | null;
+  entity_type: string;
+  trigger: 'record_created' | 'record_updated' | 'record_deleted' | 'field_changed' | 'scheduled' | 'manual';
+  conditions: Record<string, unknown>;
+  actions: unknown[];
+  /** Cron expression, for scheduled workflows */
+  schedule: string | null;
+  is_active: boolean;
+  last_run_at: string | null;
+  run_count: number;
+};
