@@ -8,6 +8,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY seeders ./seeders
+# `npm run build` also builds the browser client.
+COPY client ./client
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled output only.

@@ -1,0 +1,12 @@
+export { createClient, type ClientOptions, type NexaClient } from './client.js';
+export { configure, defaultClient, AuthAPI, FileAPI, Core } from './default-client.js';
+export * from './generated/named-entities.js';
+export * from './generated/entities.js';
+export { ApiError, type ApiErrorDetail } from './errors.js';
+export { memoryStorage, type TokenStorage } from './storage.js';
+export type { AuthApi, AuthSession, Registration, UserRecord } from './auth.js';
+export type { EntityApi, EntityRecord, Fields, Sort } from './entities.js';
+export type { Query } from './query.js';
+export type { ChangeEvent, SubscribeOptions, Unsubscribe } from './realtime.js';
+export type { FileApi, Upload } from './files.js';
+export type { CoreIntegrations, SendEmailInput } from './integrations.js';
