@@ -25,6 +25,7 @@ import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
 import { Importer } from './services/import/importer';
+import { ImportJobs } from './services/import/import-jobs';
 import { LeadService } from './services/leads/lead-service';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
@@ -65,6 +66,8 @@ export interface Container {
   /** Routes committed changes to realtime subscribers (socket.io, Server-Sent Events). */
   realtime: RealtimeBroker;
   importer: Importer;
+  /** POST /api/v1/<entity>/import: files imported in the background, with a job to follow. */
+  importJobs: ImportJobs;
   history: HistoryService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
@@ -125,6 +128,15 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
+  const importer = new Importer(sequelize);
+  const importJobs = new ImportJobs(
+    crud,
+    importer,
+    storage,
+    models.get('ImportJob'),
+    { keyPrefix: config.storage.prefix },
+    logger,
+  );
   return {
     config,
     logger,
@@ -173,7 +185,8 @@ export function buildContainer(
     storage,
     mailer,
     emails,
-    importer: new Importer(sequelize),
+    importer,
+    importJobs,
     history: new HistoryService(crud, registry, models.get('AuditEntry')),
     documents,
     leads: new LeadService(

@@ -10,8 +10,11 @@ import { Customer } from './customer';
 import { Deal } from './deal';
 import { Document } from './document';
 import { Email } from './email';
+import { ImportJob } from './import-job';
+import { IntakeForm } from './intake-form';
 import { Invoice } from './invoice';
 import { Lead } from './lead';
+import { LeadScreening } from './lead-screening';
 import { LinkAnalytics } from './link-analytics';
 import { Meeting } from './meeting';
 import { OneTimeToken } from './one-time-token';
@@ -59,6 +62,9 @@ export const systemTables: readonly Declaration[] = [
   OneTimeToken,
   ApiKey,
   AuditEntry,
+  ImportJob,
+  IntakeForm,
+  LeadScreening,
 ];
 
 export const allTables: readonly Declaration[] = [...systemTables, ...entities];

@@ -4,6 +4,8 @@ import type { CrudService, ListResult } from '../../crud/crud-service';
 import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
 import type { HistoryService } from '../../services/history/history-service';
+import type { ImportJobs } from '../../services/import/import-jobs';
+import { withFileStream } from '../uploads/file-stream';
 import { actorOf } from '../request-context';
 import { fieldList, onlyParams, parseListParams, type V1ListQuery } from './list-params';
 
@@ -27,7 +29,12 @@ function listBody(result: ListResult, q: V1ListQuery) {
 }
 
 /** The REST routes of one entity: parse the request, call the service, shape the reply. Nothing else. */
-export function entityRouter(rt: EntityRuntime, crud: CrudServices, history: HistoryService): Router {
+export function entityRouter(
+  rt: EntityRuntime,
+  crud: CrudServices,
+  history: HistoryService,
+  imports: { jobs: ImportJobs; maxBytes: number },
+): Router {
   const router = Router();
   const service = (req: Request): CrudService => crud.for(actorOf(req), rt);
 
@@ -45,6 +52,23 @@ export function entityRouter(rt: EntityRuntime, crud: CrudServices, history: His
     onlyParams(req.query, []);
     const data = await service(req).bulkCreate(req.body);
     res.status(201).json({ data, meta: { created: data.length } });
+  });
+
+  // A background job: 202 with the job, whose status, progress and row errors GET /import/:job shows.
+  router.post('/import', async (req, res) => {
+    onlyParams(req.query, ['mode']);
+    const job = await withFileStream(req, imports.maxBytes, (file) =>
+      imports.jobs.start(actorOf(req), rt, file, req.query.mode),
+    );
+    res
+      .status(202)
+      .location(`${req.baseUrl}/import/${String(job.id)}`)
+      .json({ data: job });
+  });
+
+  router.get('/import/:job', async (req, res) => {
+    onlyParams(req.query, []);
+    res.json({ data: await imports.jobs.get(actorOf(req), rt, req.params.job) });
   });
 
   router.get('/:id/history', async (req, res) => {

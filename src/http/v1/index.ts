@@ -34,6 +34,8 @@ export function v1Router(c: Container): Router {
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
-  for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history));
+  const imports = { jobs: c.importJobs, maxBytes: c.config.imports.maxBytes };
+  for (const rt of c.registry.all())
+    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, imports));
   return router;
 }
