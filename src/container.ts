@@ -27,6 +27,9 @@ import { HistoryService } from './services/history/history-service';
 import { Importer } from './services/import/importer';
 import { ImportJobs } from './services/import/import-jobs';
 import { LeadService } from './services/leads/lead-service';
+import { IntakeForms } from './services/intake/intake-forms';
+import { LeadIntake } from './services/intake/lead-intake';
+import { SpamLeads } from './services/intake/spam-leads';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
 import type { Mailer } from './services/mail/mailer';
@@ -69,6 +72,8 @@ export interface Container {
   /** POST /api/v1/<entity>/import: files imported in the background, with a job to follow. */
   importJobs: ImportJobs;
   history: HistoryService;
+  /** Lead intake: public web forms, screening of incoming leads, the spam they hold back. */
+  intake: { forms: IntakeForms; leads: LeadIntake; spam: SpamLeads };
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -204,6 +209,21 @@ export function buildContainer(
       recheckMs: config.realtime.recheckSeconds * 1000,
       logger,
     }),
+    intake: {
+      forms: new IntakeForms(models.get('IntakeForm'), models.get('User')),
+      leads: new LeadIntake(
+        crud,
+        sequelize,
+        {
+          forms: models.get('IntakeForm'),
+          screenings: models.get('LeadScreening'),
+          leads: models.get('Lead'),
+        },
+        directory,
+        config.intake,
+      ),
+      spam: new SpamLeads(crud, sequelize, models.get('LeadScreening')),
+    },
     lifecycle: { shuttingDown: false },
   };
 }

@@ -10,6 +10,13 @@ import { documentRoutes } from './document-routes';
 import { emailRoutes } from './email-routes';
 import { entityRouter } from './entity-router';
 import { leadRoutes } from './lead-routes';
+import {
+  intakeAnalyticsRoutes,
+  intakeFormRoutes,
+  publicIntakeRoutes,
+  spamRoutes,
+  vendorLeadRoutes,
+} from './intake-routes';
 import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
 
@@ -19,6 +26,8 @@ export function v1Router(c: Container): Router {
   router.use('/auth', publicAuthRoutes(c));
   // Event streams authenticate on their own: EventSource cannot send headers, so they also take ?access_token=.
   router.use('/realtime', realtimeRoutes(c));
+  // Web forms post leads with a form key, no credentials (app.ts gives this path its own open CORS).
+  router.use('/intake', publicIntakeRoutes(c.intake.leads, c.rateLimits.anonymous));
   router.use(authenticate(c), c.rateLimits.refused);
   router.use(c.rateLimits.identified);
   router.use('/auth', refuseApiKeys, privateAuthRoutes(c));
@@ -31,6 +40,11 @@ export function v1Router(c: Container): Router {
   );
   router.use('/documents', documentRoutes(c.documents, c.crud, upload));
   router.use('/emails', emailRoutes(c.emails));
+  // Lead intake: vendors' API-key posts are screened; forms, held spam and intake figures.
+  router.use('/leads', vendorLeadRoutes(c.intake.leads));
+  router.use('/intake/forms', intakeFormRoutes(c.intake.forms));
+  router.use('/spam', spamRoutes(c.intake.spam));
+  router.use('/analytics', intakeAnalyticsRoutes(c.intake.spam));
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
