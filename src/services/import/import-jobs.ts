@@ -57,15 +57,20 @@ export class ImportJobs {
       .filter(Boolean)
       .join('/');
     await this.storage.put(key, upload.stream, format === 'csv' ? 'text/csv' : 'application/json');
-    const job = await this.jobs.create({
-      organization_id: actor.organizationId,
-      created_by: actor.userId,
-      entity: rt.decl.name,
-      format,
-      mode: importMode,
-      file_name: upload.filename.slice(0, 255) || null,
-      file_key: key,
-    });
+    const job = await this.jobs
+      .create({
+        organization_id: actor.organizationId,
+        created_by: actor.userId,
+        entity: rt.decl.name,
+        format,
+        mode: importMode,
+        file_name: upload.filename.slice(0, 255) || null,
+        file_key: key,
+      })
+      .catch(async (err: unknown) => {
+        await this.storage.delete(key).catch(() => undefined);
+        throw err;
+      });
     const row = job.get({ plain: true }) as Values;
     const run = this.run(actor, rt, row, format).finally(() => this.running.delete(run));
     this.running.add(run);
