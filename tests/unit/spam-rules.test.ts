@@ -17,6 +17,7 @@ describe('spam rules', () => {
     ['a missing email', { email: undefined }, {}, 60, ['invalid_email']],
     ['letters in a phone', { phone: 'call me' }, {}, 30, ['invalid_phone']],
     ['too few digits', { phone: '12345' }, {}, 30, ['invalid_phone']],
+    ['a phone with an extension', { phone: '+1 555 0100 ext. 12' }, {}, 0, []],
     ['a link in a name', { names: ['www.win.example'] }, {}, 40, ['link_in_name']],
     ['a duplicate email', {}, { duplicateEmail: true }, 50, ['duplicate_email']],
     ['a duplicate phone', {}, { duplicatePhone: true }, 50, ['duplicate_phone']],

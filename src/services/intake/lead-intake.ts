@@ -7,7 +7,7 @@ import type { AnyModel } from '../../db/models';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../errors';
 import type { Values } from '../../schema/entity';
 import { presentScreening } from './present';
-import { screen } from './spam-rules';
+import { mainNumber, screen } from './spam-rules';
 
 export interface IntakeSettings {
   spamThreshold: number;
@@ -45,8 +45,9 @@ const FORM_FIELDS = [
   'employees',
 ] as const;
 
+/** Phones compare by the digits of their main number, so formatting and extensions do not hide a duplicate. */
 const digitsOf = (phone: unknown): string | null => {
-  const digits = typeof phone === 'string' ? phone.replace(/\D/g, '') : '';
+  const digits = typeof phone === 'string' ? mainNumber(phone).replace(/\D/g, '') : '';
   return digits.length >= 7 ? digits.slice(0, 50) : null;
 };
 

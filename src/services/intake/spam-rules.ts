@@ -49,10 +49,16 @@ const filled = (v: unknown) => v !== undefined && v !== null && String(v).trim()
 
 export const emailDomain = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
-/** A phone number has 7 to 15 digits and nothing but digits, spaces and + ( ) - . / x. */
+const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$/i;
+
+/** The number without its extension (`+1 555 0100 ext. 12` → `+1 555 0100`). */
+export const mainNumber = (phone: string): string => phone.replace(EXTENSION, '');
+
+/** A phone number (its extension aside) has 7 to 15 digits and nothing but digits, spaces and + ( ) - . /. */
 function plausiblePhone(phone: string): boolean {
-  const digits = phone.replace(/\D/g, '').length;
-  return /^[\d\s+().\-/x]+$/i.test(phone) && digits >= 7 && digits <= 15;
+  const main = mainNumber(phone.trim());
+  const digits = main.replace(/\D/g, '').length;
+  return /^[\d\s+().\-/]+$/.test(main) && digits >= 7 && digits <= 15;
 }
 
 /** The spam score of a submission and why, from its content and what the database knows. */
