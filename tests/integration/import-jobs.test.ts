@@ -124,6 +124,24 @@ describe('POST /api/v1/<entity>/import', () => {
     expect(await leadsAt('priv.example', other.organizationId)).toEqual([]);
   });
 
+  it('drops an owner outside the importing manager’s team, keeping the row', async () => {
+    const csv = [
+      'email,assigned_to',
+      `team@owner.example,${org.rep.id}`,
+      `solo@owner.example,${org.soloRep.id}`,
+    ].join('\n');
+    const job = await imported(org.manager, Buffer.from(csv), 'leads.csv', 'skip_invalid');
+    expect(job).toMatchObject({
+      status: 'completed',
+      counts: { created: 2, failed: 0 },
+      ignored_columns: ['assigned_to'],
+    });
+    expect((await leadsAt('owner.example')).map((r) => [r.email, r.assigned_to])).toEqual([
+      ['solo@owner.example', null],
+      ['team@owner.example', org.rep.id],
+    ]);
+  });
+
   it('imports a JSON array of records', async () => {
     const json = JSON.stringify([
       { email: 'j1@json.example', 'Last Name': 'One', tags: ['a', 'b'] },
