@@ -20,6 +20,11 @@ export function createApp(c: Container): Express {
   app.use(requestId);
   app.use(requestLogger(c.logger));
   app.use(helmet());
+  // Public lead forms post from any site: their endpoint answers every origin (it takes no credentials).
+  app.use(
+    '/api/v1/intake/leads',
+    cors({ origin: '*', methods: ['POST'], allowedHeaders: ['Content-Type', 'X-Intake-Key'], maxAge: 600 }),
+  );
   app.use(
     cors({
       origin: config.http.corsOrigins === '*' ? '*' : config.http.corsOrigins,

@@ -75,6 +75,15 @@ export interface Config {
     /** How often a subscriber's access (account, session, role, team) is read again, in seconds. */
     recheckSeconds: number;
   };
+  /** Background imports (POST /api/v1/<entity>/import). */
+  imports: { maxBytes: number };
+  /** Lead intake screening: a lead scoring `spamThreshold` or more is held as spam. */
+  intake: {
+    spamThreshold: number;
+    duplicateWindowHours: number;
+    burstLimit: number;
+    burstWindowSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -174,6 +183,15 @@ const schema = Joi.object({
   SES_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
   SES_CONFIGURATION_SET: Joi.string(),
   MAIL_REPLY_TO: Joi.string().email({ tlds: false }),
+  IMPORT_MAX_BYTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(200 * 1024 * 1024),
+  INTAKE_SPAM_THRESHOLD: Joi.number().integer().min(1).max(1000).default(50),
+  INTAKE_DUPLICATE_WINDOW_HOURS: Joi.number().integer().min(0).max(8760).default(24),
+  INTAKE_BURST_LIMIT: Joi.number().integer().min(1).max(100_000).default(10),
+  INTAKE_BURST_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60),
 }).unknown(true);
 
 /** `Name <address>` or a bare address. */
@@ -284,6 +302,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anyAppId: v.BASE44_ANY_APP_ID as boolean,
     },
     realtime: { recheckSeconds: v.REALTIME_RECHECK_SECONDS as number },
+    imports: { maxBytes: v.IMPORT_MAX_BYTES as number },
+    intake: {
+      spamThreshold: v.INTAKE_SPAM_THRESHOLD as number,
+      duplicateWindowHours: v.INTAKE_DUPLICATE_WINDOW_HOURS as number,
+      burstLimit: v.INTAKE_BURST_LIMIT as number,
+      burstWindowSeconds: v.INTAKE_BURST_WINDOW_SECONDS as number,
+    },
     log: {
       level: (v.LOG_LEVEL as string | undefined) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
       format: (v.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (production ? 'json' : 'pretty'),

@@ -25,7 +25,11 @@ import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
 import { Importer } from './services/import/importer';
+import { ImportJobs } from './services/import/import-jobs';
 import { LeadService } from './services/leads/lead-service';
+import { IntakeForms } from './services/intake/intake-forms';
+import { LeadIntake } from './services/intake/lead-intake';
+import { SpamLeads } from './services/intake/spam-leads';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
 import type { Mailer } from './services/mail/mailer';
@@ -69,11 +73,15 @@ export interface Container {
   /** Routes committed changes to realtime subscribers (socket.io, Server-Sent Events). */
   realtime: RealtimeBroker;
   importer: Importer;
+  /** POST /api/v1/<entity>/import: files imported in the background, with a job to follow. */
+  importJobs: ImportJobs;
   history: HistoryService;
   // Analytics, reports and exports (issue 7)
   analytics: AnalyticsService;
   exporter: RecordExport;
   reports: ReportGenerator;
+  /** Lead intake: public web forms, screening of incoming leads, the spam they hold back. */
+  intake: { forms: IntakeForms; leads: LeadIntake; spam: SpamLeads };
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -137,6 +145,15 @@ export function buildContainer(
   const exporter = new RecordExport(crud);
   const analytics = new AnalyticsService(crud, models.get('User'), models.get('Goal'), directory.teamOf);
   const reports = new ReportGenerator(crud, registry, exporter);
+  const importer = new Importer(sequelize);
+  const importJobs = new ImportJobs(
+    crud,
+    importer,
+    storage,
+    models.get('ImportJob'),
+    { keyPrefix: config.storage.prefix },
+    logger,
+  );
   return {
     config,
     logger,
@@ -185,7 +202,8 @@ export function buildContainer(
     storage,
     mailer,
     emails,
-    importer: new Importer(sequelize),
+    importer,
+    importJobs,
     history: new HistoryService(crud, registry, models.get('AuditEntry')),
     documents,
     leads: new LeadService(
@@ -207,6 +225,21 @@ export function buildContainer(
     analytics,
     exporter,
     reports,
+    intake: {
+      forms: new IntakeForms(models.get('IntakeForm'), models.get('User')),
+      leads: new LeadIntake(
+        crud,
+        sequelize,
+        {
+          forms: models.get('IntakeForm'),
+          screenings: models.get('LeadScreening'),
+          leads: models.get('Lead'),
+        },
+        directory,
+        config.intake,
+      ),
+      spam: new SpamLeads(crud, sequelize, models.get('LeadScreening')),
+    },
     lifecycle: { shuttingDown: false },
   };
 }

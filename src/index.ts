@@ -68,7 +68,7 @@ function announce(config: Config, db: Database, admin: FirstAdmin, server: Serve
 function handleShutdown(
   server: Server,
   db: Database,
-  { lifecycle, realtime }: Pick<Container, 'lifecycle' | 'realtime'>,
+  { lifecycle, realtime, importJobs }: Pick<Container, 'lifecycle' | 'realtime' | 'importJobs'>,
   sockets: RealtimeSockets,
   timeoutMs: number,
   logger: Logger,
@@ -90,6 +90,8 @@ function handleShutdown(
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    // Background imports get the same grace period; one cut off rolls back whole when the database closes.
+    await Promise.race([importJobs.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await db.close();
     logger.info('Stopped cleanly');
     // Let the file transports flush before the process goes.

@@ -135,6 +135,16 @@ export class CrudService {
     scopeOf(this.rt.decl, this.actor, action);
   }
 
+  /**
+   * The users this actor may name in the entity's owner fields of records they write (themselves, their
+   * team); undefined when their reach is the whole organization. Imports drop owners outside it.
+   */
+  async ownersInReach(transaction?: Transaction): Promise<ReadonlySet<string> | undefined> {
+    const read = rolePolicy(this.rt.decl, this.actor).read;
+    if (!read || read === 'all') return undefined;
+    return new Set(await this.people(read, transaction));
+  }
+
   /** A field this actor may read, filter and sort on. */
   fieldOf = (name: string): Field | undefined =>
     this.readable.has(name) ? this.rt.decl.fields[name] : undefined;

@@ -11,8 +11,11 @@ import { Deal } from './deal';
 import { Document } from './document';
 import { Email } from './email';
 import { Goal } from './goal';
+import { ImportJob } from './import-job';
+import { IntakeForm } from './intake-form';
 import { Invoice } from './invoice';
 import { Lead } from './lead';
+import { LeadScreening } from './lead-screening';
 import { LinkAnalytics } from './link-analytics';
 import { Meeting } from './meeting';
 import { OneTimeToken } from './one-time-token';
@@ -61,6 +64,9 @@ export const systemTables: readonly Declaration[] = [
   ApiKey,
   AuditEntry,
   Goal,
+  ImportJob,
+  IntakeForm,
+  LeadScreening,
 ];
 
 export const allTables: readonly Declaration[] = [...systemTables, ...entities];

@@ -151,7 +151,8 @@ export class SampleMaker {
       case 'url':
         return `https://example.com/${name}/${t}`;
       case 'phone':
-        return '+1 555 0100 ext. 12';
+        // A number of its own: lead screening takes a repeated phone for a duplicate submission.
+        return `+1 555 ${String(1_000_000 + crypto.randomInt(8_999_999))} ext. 12`;
       case 'integer':
         return Math.floor(midpoint(s.min, s.max, 42));
       case 'decimal':

@@ -5,6 +5,8 @@ import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
 import type { RecordExport } from '../../services/export/record-export';
 import type { HistoryService } from '../../services/history/history-service';
+import type { ImportJobs } from '../../services/import/import-jobs';
+import { withFileStream } from '../uploads/file-stream';
 import { actorOf } from '../request-context';
 import { sendGeneratedFile } from '../send-file';
 import { parseExportParams } from './export-params';
@@ -35,6 +37,7 @@ export function entityRouter(
   crud: CrudServices,
   history: HistoryService,
   exporter: RecordExport,
+  imports: { jobs: ImportJobs; maxBytes: number },
 ): Router {
   const router = Router();
   const service = (req: Request): CrudService => crud.for(actorOf(req), rt);
@@ -58,6 +61,23 @@ export function entityRouter(
     onlyParams(req.query, []);
     const data = await service(req).bulkCreate(req.body);
     res.status(201).json({ data, meta: { created: data.length } });
+  });
+
+  // A background job: 202 with the job, whose status, progress and row errors GET /import/:job shows.
+  router.post('/import', async (req, res) => {
+    onlyParams(req.query, ['mode']);
+    const job = await withFileStream(req, imports.maxBytes, (file) =>
+      imports.jobs.start(actorOf(req), rt, file, req.query.mode),
+    );
+    res
+      .status(202)
+      .location(`${req.baseUrl}/import/${String(job.id)}`)
+      .json({ data: job });
+  });
+
+  router.get('/import/:job', async (req, res) => {
+    onlyParams(req.query, []);
+    res.json({ data: await imports.jobs.get(actorOf(req), rt, req.params.job) });
   });
 
   router.get('/:id/history', async (req, res) => {

@@ -10,9 +10,15 @@ import { documentRoutes } from './document-routes';
 import { emailRoutes } from './email-routes';
 import { entityRouter } from './entity-router';
 import { leadRoutes } from './lead-routes';
+import {
+  intakeAnalyticsRoutes,
+  intakeFormRoutes,
+  publicIntakeRoutes,
+  spamRoutes,
+  vendorLeadRoutes,
+} from './intake-routes';
 import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
-// Analytics, reports and exports (issue 7)
 import { analyticsRoutes } from './analytics-routes';
 import { reportRoutes } from './report-routes';
 
@@ -22,6 +28,8 @@ export function v1Router(c: Container): Router {
   router.use('/auth', publicAuthRoutes(c));
   // Event streams authenticate on their own: EventSource cannot send headers, so they also take ?access_token=.
   router.use('/realtime', realtimeRoutes(c));
+  // Web forms post leads with a form key, no credentials (app.ts gives this path its own open CORS).
+  router.use('/intake', publicIntakeRoutes(c.intake.leads, c.rateLimits.anonymous));
   router.use(authenticate(c), c.rateLimits.refused);
   router.use(c.rateLimits.identified);
   router.use('/auth', refuseApiKeys, privateAuthRoutes(c));
@@ -34,13 +42,18 @@ export function v1Router(c: Container): Router {
   );
   router.use('/documents', documentRoutes(c.documents, c.crud, upload));
   router.use('/emails', emailRoutes(c.emails));
+  // Lead intake: vendors' API-key posts are screened; forms, held spam and intake figures.
+  router.use('/leads', vendorLeadRoutes(c.intake.leads));
+  router.use('/intake/forms', intakeFormRoutes(c.intake.forms));
+  router.use('/spam', spamRoutes(c.intake.spam));
+  router.use('/analytics', intakeAnalyticsRoutes(c.intake.spam));
+  router.use('/analytics', analyticsRoutes(c.analytics));
+  router.use('/reports', reportRoutes(c.reports));
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
-  // Analytics, reports and exports (issue 7)
-  router.use('/analytics', analyticsRoutes(c.analytics));
-  router.use('/reports', reportRoutes(c.reports));
+  const imports = { jobs: c.importJobs, maxBytes: c.config.imports.maxBytes };
   for (const rt of c.registry.all())
-    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, c.exporter));
+    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, c.exporter, imports));
   return router;
 }

@@ -62,6 +62,9 @@ export class Importer {
       ignored_columns: [],
     };
     const records: Values[] = [];
+    // Owner columns may only name people within the importer's reach; other names are dropped, not applied.
+    const owners = await svc.ownersInReach();
+    const ownerFields = new Set(svc.entity.decl.owner);
     const columns = new Map<string, string | undefined>();
     const fieldOf = (header: string) => {
       if (!columns.has(header)) {
@@ -76,6 +79,16 @@ export class Importer {
       for (const [header, cell] of Object.entries(raw)) {
         const field = fieldOf(header);
         const value = field ? cellValue(svc.entity.decl.fields[field]?.spec.kind, cell) : undefined;
+        if (
+          owners &&
+          field &&
+          ownerFields.has(field) &&
+          typeof value === 'string' &&
+          !owners.has(value.toLowerCase())
+        ) {
+          if (!report.ignored_columns.includes(header)) report.ignored_columns.push(header);
+          continue;
+        }
         if (field && value !== undefined) out[field] = value;
       }
       return out;

@@ -1,0 +1,198 @@
+import { Op, Sequelize, type WhereOptions } from 'sequelize';
+import type { Actor } from '../../context';
+import type { Directory } from '../../auth/directory';
+import { isPlainObject } from '../../crud/filter/values';
+import type { CrudServices } from '../../crud/services';
+import type { AnyModel } from '../../db/models';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../../errors';
+import type { Values } from '../../schema/entity';
+import { presentScreening } from './present';
+import { mainNumber, screen } from './spam-rules';
+
+export interface IntakeSettings {
+  spamThreshold: number;
+  duplicateWindowHours: number;
+  burstLimit: number;
+  burstWindowSeconds: number;
+}
+
+export type IntakeOutcome =
+  { verdict: 'clean'; lead: Values; screening: Values } | { verdict: 'spam'; screening: Values };
+
+interface Origin {
+  channel: 'form' | 'api_key';
+  form_id?: string;
+  api_key_id?: string;
+}
+
+/** Fields a public form may fill; anything else it posts is dropped (owner, status and score are the CRM's). */
+const FORM_FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'company',
+  'title',
+  'industry',
+  'website',
+  'address',
+  'city',
+  'state',
+  'country',
+  'postal_code',
+  'notes',
+  'annual_revenue',
+  'employees',
+] as const;
+
+/** Phones compare by the digits of their main number, so formatting and extensions do not hide a duplicate. */
+const digitsOf = (phone: unknown): string | null => {
+  const digits = typeof phone === 'string' ? mainNumber(phone).replace(/\D/g, '') : '';
+  return digits.length >= 7 ? digits.slice(0, 50) : null;
+};
+
+/**
+ * Leads that arrive from outside — public web forms and vendors' API keys — are screened before they become
+ * leads. A clean one is created through the CrudService (same validation, permissions and audit as any
+ * create) together with its screening row; a spam one is only kept as a screening, to be released or
+ * deleted by a person.
+ */
+export class LeadIntake {
+  constructor(
+    private readonly crud: CrudServices,
+    private readonly sequelize: Sequelize,
+    private readonly models: { forms: AnyModel; screenings: AnyModel; leads: AnyModel },
+    private readonly directory: Directory,
+    private readonly settings: IntakeSettings,
+  ) {}
+
+  /** A public form's post. The form's creator is who the lead is created as; the form sets source and owner. */
+  async fromForm(publicKey: unknown, body: unknown, ip: string | undefined): Promise<IntakeOutcome> {
+    if (typeof publicKey !== 'string' || publicKey === '')
+      throw new UnauthorizedError('Send the form key in the "X-Intake-Key" header or a "form_key" field');
+    const form = (await this.models.forms.findOne({
+      where: { public_key: publicKey, active: true },
+      raw: true,
+    })) as Values | null;
+    if (!form) throw new NotFoundError('No active intake form has this key');
+    const owner = await this.directory.current(form.created_by as string, {
+      organizationId: form.organization_id as string,
+    });
+    if (!('actor' in owner))
+      throw new NotFoundError('This intake form no longer accepts leads: the account that owns it is closed');
+    const input = isPlainObject(body) ? body : {};
+    const values: Values = {};
+    for (const name of FORM_FIELDS) {
+      const v = input[name];
+      if ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number')
+        values[name] = typeof v === 'string' ? v.trim() : v;
+    }
+    const assign: Values = {
+      source: form.source,
+      ...(form.assign_to ? { assigned_to: form.assign_to } : {}),
+    };
+    return this.intake(
+      owner.actor,
+      { channel: 'form', form_id: form.id as string },
+      { values, assign, honeypot: input[form.honeypot_field as string], ip },
+    );
+  }
+
+  /** A vendor's `POST /api/v1/leads` with an API key: the key's scopes and source code apply as on any create. */
+  async fromApiKey(actor: Actor, body: unknown, ip: string | undefined): Promise<IntakeOutcome> {
+    this.crud.for(actor, 'Lead').authorize('create');
+    if (!isPlainObject(body)) throw new ValidationError('The body must be a JSON object of fields');
+    const source = actor.apiKey?.sourceCode;
+    return this.intake(
+      actor,
+      { channel: 'api_key', api_key_id: actor.apiKey?.id },
+      { values: body, assign: source ? { source } : {}, honeypot: undefined, ip },
+    );
+  }
+
+  private async intake(
+    actor: Actor,
+    origin: Origin,
+    input: { values: Values; assign: Values; honeypot: unknown; ip: string | undefined },
+  ): Promise<IntakeOutcome> {
+    const { values, assign, ip } = input;
+    const email = typeof values.email === 'string' ? values.email.trim().toLowerCase().slice(0, 255) : null;
+    const phone = digitsOf(values.phone);
+    const verdict = screen(
+      {
+        email: values.email,
+        phone: values.phone,
+        names: [values.first_name, values.last_name, values.company],
+        honeypot: input.honeypot,
+      },
+      await this.signals(actor.organizationId, origin, email, phone, ip),
+      this.settings.burstLimit,
+    );
+    const row = {
+      organization_id: actor.organizationId,
+      ...origin,
+      ip: ip?.slice(0, 64) ?? null,
+      email,
+      phone,
+      score: verdict.score,
+      reasons: verdict.reasons,
+    };
+    if (verdict.score >= this.settings.spamThreshold) {
+      const held = await this.models.screenings.create({
+        ...row,
+        verdict: 'spam',
+        payload: { values, assign },
+      });
+      return { verdict: 'spam', screening: presentScreening(held.get({ plain: true }) as Values) };
+    }
+    return this.sequelize.transaction(async (transaction) => {
+      const lead = await this.crud
+        .for(actor, 'Lead', { unknownFields: origin.channel === 'form' ? 'ignore' : 'reject' })
+        .create(values, { transaction, assign });
+      const screening = await this.models.screenings.create(
+        { ...row, verdict: 'clean', lead_id: lead.id },
+        { transaction },
+      );
+      return {
+        verdict: 'clean',
+        lead,
+        screening: presentScreening(screening.get({ plain: true }) as Values),
+      };
+    });
+  }
+
+  /** Duplicates among the organization's recent leads and submissions; bursts from the same source or IP. */
+  private async signals(
+    organizationId: string,
+    origin: Origin,
+    email: string | null,
+    phone: string | null,
+    ip: string | undefined,
+  ) {
+    const { duplicateWindowHours, burstWindowSeconds } = this.settings;
+    const since = new Date(Date.now() - duplicateWindowHours * 3600_000);
+    const burstSince = new Date(Date.now() - burstWindowSeconds * 1000);
+    const recent = { organization_id: organizationId, created_at: { [Op.gte]: since } };
+    const seen = async (lead: WhereOptions, screening: WhereOptions) =>
+      duplicateWindowHours > 0 &&
+      ((await this.models.screenings.count({ where: { ...recent, ...screening } })) > 0 ||
+        (await this.models.leads.count({ where: { [Op.and]: [recent, lead] } })) > 0);
+    const burstWhere = { organization_id: organizationId, created_at: { [Op.gte]: burstSince } };
+    const sourceKey = origin.form_id
+      ? { form_id: origin.form_id }
+      : { api_key_id: origin.api_key_id ?? null };
+    return {
+      duplicateEmail: email
+        ? await seen(Sequelize.where(Sequelize.fn('lower', Sequelize.col('email')), email), { email })
+        : false,
+      duplicatePhone: phone
+        ? await seen(
+            Sequelize.where(Sequelize.fn('regexp_replace', Sequelize.col('phone'), '\\D', '', 'g'), phone),
+            { phone },
+          )
+        : false,
+      recentFromSource: await this.models.screenings.count({ where: { ...burstWhere, ...sourceKey } }),
+      recentFromIp: ip ? await this.models.screenings.count({ where: { ...burstWhere, ip } }) : 0,
+    };
+  }
+}

@@ -1,0 +1,239 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { createTenant, type Tenant, type TestUser } from '../helpers/tenant';
+
+let t: TestApp;
+let org: Tenant;
+let other: Tenant;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  org = await createTenant(t.c, 'Import Org');
+  other = await createTenant(t.c, 'Other Import Org');
+});
+afterAll(async () => {
+  await t.c.importJobs.idle();
+  await t.close();
+});
+
+type Values = Record<string, unknown>;
+interface Job {
+  id: string;
+  status: string;
+  committed: boolean;
+  progress: { processed: number };
+  counts: { processed: number; created: number; failed: number };
+  errors: { row: number; errors: { field?: string; message: string }[] }[];
+  ignored_columns: string[];
+  error: string | null;
+}
+
+const upload = (as: TestUser, file: string | Buffer, name: string, mode?: string, entity = 'leads') =>
+  t.http
+    .post(`/api/v1/${entity}/import${mode ? `?mode=${mode}` : ''}`)
+    .set(as.auth)
+    .attach('file', file, name);
+
+/** Polls the job until it has finished, as a client would. */
+async function finished(as: TestUser, id: string, entity = 'leads'): Promise<Job> {
+  for (let i = 0; i < 1200; i++) {
+    const res = await t.http.get(`/api/v1/${entity}/import/${id}`).set(as.auth).expect(200);
+    const job = res.body.data as Job;
+    if (job.status === 'completed' || job.status === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`import job ${id} did not finish`);
+}
+
+async function imported(as: TestUser, file: string | Buffer, name: string, mode?: string): Promise<Job> {
+  const res = await upload(as, file, name, mode).expect(202);
+  expect(res.headers.location).toBe(`/api/v1/leads/import/${String(res.body.data.id)}`);
+  expect(res.body.data).toMatchObject({ status: 'queued', entity: 'Lead' });
+  return finished(as, res.body.data.id as string);
+}
+
+/** Leads of the organization whose email ends with the domain, by email. */
+async function leadsAt(domain: string, organizationId = org.organizationId): Promise<Values[]> {
+  const rows = (await t.c.models.get('Lead').findAll({
+    where: { organization_id: organizationId },
+    order: [['email', 'ASC']],
+    raw: true,
+  })) as unknown as Values[];
+  return rows.filter((r) => String(r.email).endsWith(`@${domain}`));
+}
+
+describe('POST /api/v1/<entity>/import', () => {
+  const mixed = Buffer.from(
+    'First Name, EMAIL ,lead score\nAda,ada@aon.example,10\nBad,not-an-email,20\nBob,bob@aon.example,300\nCy,cy@aon.example,\n',
+  );
+
+  it('imports nothing in all_or_nothing mode when a row is invalid, and names each bad row', async () => {
+    const job = await imported(org.admin, mixed, 'leads.csv');
+    expect(job).toMatchObject({
+      status: 'failed',
+      committed: false,
+      counts: { processed: 4, created: 0, failed: 2 },
+    });
+    expect(job.error).toMatch(/2 of 4 rows are not valid; nothing was imported/);
+    expect(job.errors.map((e) => e.row)).toEqual([3, 4]);
+    expect(job.errors[0]!.errors[0]).toMatchObject({ field: 'email' });
+    expect(job.errors[1]!.errors[0]).toMatchObject({ field: 'lead_score' });
+    expect(await leadsAt('aon.example')).toEqual([]);
+  });
+
+  it('keeps the valid rows in skip_invalid mode, mapping headers whatever their case and spacing', async () => {
+    const job = await imported(
+      org.admin,
+      Buffer.from(mixed.toString().replace(/aon\.example/g, 'skip.example')),
+      'leads.csv',
+      'skip_invalid',
+    );
+    expect(job).toMatchObject({
+      status: 'completed',
+      committed: true,
+      progress: { processed: 4 },
+      counts: { processed: 4, created: 2, failed: 2 },
+      ignored_columns: [],
+    });
+    const rows = await leadsAt('skip.example');
+    expect(rows.map((r) => [r.first_name, r.email, r.lead_score])).toEqual([
+      ['Ada', 'ada@skip.example', 10],
+      ['Cy', 'cy@skip.example', 0],
+    ]);
+  });
+
+  it('never applies privileged columns: id, organization, creator, and an owner the role may not set', async () => {
+    const foreignId = '00000000-0000-4000-8000-000000000001';
+    const csv = [
+      'id,organization_id,created_by,assigned_to,email,first_name',
+      `${foreignId},${other.organizationId},${org.admin.id},${org.manager.id},rep1@priv.example,Rita`,
+    ].join('\n');
+    const job = await imported(org.rep, Buffer.from(csv), 'leads.csv');
+    expect(job).toMatchObject({ status: 'completed', counts: { created: 1, failed: 0 } });
+    expect(job.ignored_columns.sort()).toEqual(['assigned_to', 'created_by', 'id', 'organization_id']);
+    const [lead] = await leadsAt('priv.example');
+    expect(lead).toMatchObject({
+      organization_id: org.organizationId,
+      created_by: org.rep.id,
+      assigned_to: null,
+      first_name: 'Rita',
+    });
+    expect(lead!.id).not.toBe(foreignId);
+    expect(await leadsAt('priv.example', other.organizationId)).toEqual([]);
+  });
+
+  it('drops an owner outside the importing manager’s team, keeping the row', async () => {
+    const csv = [
+      'email,assigned_to',
+      `team@owner.example,${org.rep.id}`,
+      `solo@owner.example,${org.soloRep.id}`,
+    ].join('\n');
+    const job = await imported(org.manager, Buffer.from(csv), 'leads.csv', 'skip_invalid');
+    expect(job).toMatchObject({
+      status: 'completed',
+      counts: { created: 2, failed: 0 },
+      ignored_columns: ['assigned_to'],
+    });
+    expect((await leadsAt('owner.example')).map((r) => [r.email, r.assigned_to])).toEqual([
+      ['solo@owner.example', null],
+      ['team@owner.example', org.rep.id],
+    ]);
+  });
+
+  it('imports a JSON array of records', async () => {
+    const json = JSON.stringify([
+      { email: 'j1@json.example', 'Last Name': 'One', tags: ['a', 'b'] },
+      { email: 'j2@json.example', status: 'qualified', custom_fields: { tier: 'gold' } },
+    ]);
+    const job = await imported(org.manager, Buffer.from(json), 'leads.json');
+    expect(job).toMatchObject({ status: 'completed', counts: { processed: 2, created: 2, failed: 0 } });
+    const rows = await leadsAt('json.example');
+    expect(rows.map((r) => [r.last_name, r.status, r.tags, r.custom_fields])).toEqual([
+      ['One', 'new', ['a', 'b'], {}],
+      [null, 'qualified', [], { tier: 'gold' }],
+    ]);
+  });
+
+  it('reports a JSON file that is not an array of records', async () => {
+    const job = await imported(org.admin, Buffer.from('[{"email":"x@bad.example"}, 42]'), 'x.json');
+    expect(job).toMatchObject({ status: 'failed', committed: false });
+    expect(job.error).toMatch(/Item 2 is not a record/);
+    expect(await leadsAt('bad.example')).toEqual([]);
+  });
+
+  it('refuses a bad mode, a file of another kind, a missing file and an entity the role may not create', async () => {
+    expect((await upload(org.admin, mixed, 'a.csv', 'some').expect(400)).body.error.details).toEqual([
+      { field: 'mode', message: 'got "some"' },
+    ]);
+    await upload(org.admin, Buffer.from('x'), 'a.xlsx').expect(415);
+    await t.http.post('/api/v1/leads/import').set(org.admin.auth).send({ a: 1 }).expect(415);
+    await upload(org.support, mixed, 'a.csv').expect(403);
+  });
+
+  it('shows a job to its creator and the admins of its organization only', async () => {
+    const res = await upload(org.rep, Buffer.from('email\nseen@jobs.example\n'), 'l.csv').expect(202);
+    const id = res.body.data.id as string;
+    await finished(org.rep, id);
+    await t.http.get(`/api/v1/leads/import/${id}`).set(org.admin.auth).expect(200);
+    await t.http.get(`/api/v1/leads/import/${id}`).set(org.teamRep.auth).expect(404);
+    await t.http.get(`/api/v1/leads/import/${id}`).set(other.admin.auth).expect(404);
+    await t.http.get(`/api/v1/contacts/import/${id}`).set(org.rep.auth).expect(404);
+    await t.http.get('/api/v1/leads/import/not-a-uuid').set(org.rep.auth).expect(404);
+  });
+});
+
+describe('a large import', () => {
+  const rows = Number(process.env.BIG_IMPORT_ROWS ?? 20_000);
+  let file: string;
+
+  beforeAll(() => {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nexa-import-')), 'big.csv');
+    const out = fs.openSync(file, 'w');
+    fs.writeSync(out, 'Email,First Name,Company,Lead Score\n');
+    const batch: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      batch.push(`big${i}@big.example,Person ${i},Company ${i % 50},${i % 101}`);
+      if (batch.length === 5000 || i === rows - 1) {
+        fs.writeSync(out, `${batch.join('\n')}\n`);
+        batch.length = 0;
+      }
+    }
+    fs.closeSync(out);
+  });
+  afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  it(
+    `streams ${rows} rows into one transaction and reports progress`,
+    async () => {
+      const res = await upload(org.admin, file, 'big.csv', 'all_or_nothing').expect(202);
+      const id = res.body.data.id as string;
+      const seen: number[] = [];
+      let job: Job | undefined;
+      for (let i = 0; i < rows && !job; i++) {
+        const current = (await t.http.get(`/api/v1/leads/import/${id}`).set(org.admin.auth).expect(200)).body
+          .data as Job;
+        seen.push(current.progress.processed);
+        if (current.status === 'completed' || current.status === 'failed') job = current;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(job).toMatchObject({
+        status: 'completed',
+        committed: true,
+        counts: { processed: rows, created: rows, failed: 0 },
+      });
+      // Progress only ever grows, and the job row holds the stored file no longer.
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+      expect(
+        await t.c.models
+          .get('Lead')
+          .count({ where: { organization_id: org.organizationId, company: 'Company 7' } }),
+      ).toBe(rows / 50);
+      expect(
+        await t.c.storage.get(String((await t.c.models.get('ImportJob').findByPk(id))!.get('file_key'))),
+      ).toBe(undefined);
+    },
+    Math.max(300_000, rows * 5),
+  );
+});
