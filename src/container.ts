@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { AccessTokens } from './auth/access-tokens';
 import { AccountLinks } from './auth/account-links';
+import { AppAccounts } from './auth/app-accounts';
 import { ApiKeys } from './auth/api-keys';
 import { AuthService } from './auth/auth-service';
 import { Directory } from './auth/directory';
@@ -66,6 +67,8 @@ export interface Container {
   realtime: RealtimeBroker;
   importer: Importer;
   history: HistoryService;
+  /** Accounts as Base44 apps manage them: self-registration confirmed by emailed code, updateMe, invitations. */
+  appAccounts: AppAccounts;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -125,7 +128,7 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
-  return {
+  const container: Omit<Container, 'appAccounts'> = {
     config,
     logger,
     sequelize,
@@ -192,5 +195,22 @@ export function buildContainer(
       logger,
     }),
     lifecycle: { shuttingDown: false },
+  };
+  return {
+    ...container,
+    appAccounts: new AppAccounts(
+      models.get('User'),
+      models.get('Organization'),
+      new OneTimeTokens(models.get('OneTimeToken')),
+      container.auth,
+      container.accountLinks,
+      sessions,
+      passwords,
+      crud,
+      emails,
+      sequelize,
+      { signupRole: config.base44.signupRole },
+      logger,
+    ),
   };
 }

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import type { Container } from '../../container';
 import { authenticate } from '../authenticate';
 import { errorHandler, routeNotFound } from '../error-handler';
+import { privateAccountRoutes, publicAccountRoutes } from './account-routes';
 import { requireAppMember, resolveApp } from './app-scope';
+import { browserRoutes } from './browser-routes';
 import { entityRoutes } from './entity-routes';
 import { base44ErrorShape } from './errors';
 
@@ -14,11 +16,16 @@ export function base44Router(c: Container): Router {
   const router = Router();
   const app = Router({ mergeParams: true });
   app.use(resolveApp(c.models.get('Organization')));
+  app.use('/auth', publicAccountRoutes(c));
   app.use(authenticate(c), c.rateLimits.refused);
   app.use(c.rateLimits.identified);
   app.use(requireAppMember(c.config.base44));
+  // Fixed paths (`entities/User/me`) before the generic `entities/:Entity/:id`.
+  app.use(privateAccountRoutes(c));
   app.use('/entities', entityRoutes(c));
 
+  // Before `/apps/:appId`, which would take `auth` and `public` for app ids.
+  router.use(browserRoutes(c));
   router.use('/apps/:appId', app);
   router.use(['/apps', '/app-logs'], routeNotFound);
   router.use(errorHandler(c.logger, base44ErrorShape));
