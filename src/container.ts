@@ -25,6 +25,10 @@ import { RealtimeBroker } from './realtime/broker';
 import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
+import { CoreIntegrations } from './services/integrations/core-integrations';
+import { DataExtractor } from './services/integrations/data-extractor';
+import { LlmClient } from './services/integrations/llm-client';
+import { TextractTables } from './services/integrations/textract-tables';
 import { Importer } from './services/import/importer';
 import { LeadService } from './services/leads/lead-service';
 import { EmailService } from './services/mail/email-service';
@@ -69,6 +73,8 @@ export interface Container {
   history: HistoryService;
   /** Accounts as Base44 apps manage them: self-registration confirmed by emailed code, updateMe, invitations. */
   appAccounts: AppAccounts;
+  /** Base44's Core integrations: files, email, data extraction, language and image models. */
+  integrations: CoreIntegrations;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -128,7 +134,7 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
-  const container: Omit<Container, 'appAccounts'> = {
+  const container: Omit<Container, 'appAccounts' | 'integrations'> = {
     config,
     logger,
     sequelize,
@@ -211,6 +217,19 @@ export function buildContainer(
       sequelize,
       { signupRole: config.base44.signupRole },
       logger,
+    ),
+    integrations: new CoreIntegrations(
+      documents,
+      emails,
+      new DataExtractor(
+        documents,
+        config.publicUrl,
+        config.integrations.textractEnabled ? new TextractTables(config.storage.s3.region) : undefined,
+      ),
+      config.integrations.llm && new LlmClient(config.integrations.llm),
+      storage,
+      { maxBytes: config.storage.maxUploadBytes, allowedTypes: new Set(config.storage.allowedTypes) },
+      config.publicUrl,
     ),
   };
 }

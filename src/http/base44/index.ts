@@ -7,6 +7,7 @@ import { requireAppMember, resolveApp } from './app-scope';
 import { browserRoutes } from './browser-routes';
 import { entityRoutes } from './entity-routes';
 import { base44ErrorShape } from './errors';
+import { integrationRoutes } from './integration-routes';
 
 /**
  * The Base44 wire surface (`@base44/sdk` pointed at this server): thin adapters over the same services as
@@ -22,6 +23,7 @@ export function base44Router(c: Container): Router {
   app.use(requireAppMember(c.config.base44));
   // Fixed paths (`entities/User/me`) before the generic `entities/:Entity/:id`.
   app.use(privateAccountRoutes(c));
+  app.use('/integration-endpoints', integrationRoutes(c));
   app.use('/entities', entityRoutes(c));
 
   // Before `/apps/:appId`, which would take `auth` and `public` for app ids.
