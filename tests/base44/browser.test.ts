@@ -121,6 +121,19 @@ describe('calls a Base44 frontend makes on its own', () => {
     expect((await t.http.get('/api/apps/public/prod/public-settings/by-id/nope')).status).toBe(404);
   });
 
+  it('refuses sign-in through an app id no organization has, when each organization has its own', async () => {
+    const res = await t.http
+      .post('/api/apps/no-such-app/auth/login')
+      .send({ email: org.rep.email, password: PASSWORD });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no-such-app') });
+    const known = await t.http
+      .post(`/api/apps/${APP_ID}/auth/login`)
+      .send({ email: org.rep.email, password: PASSWORD });
+    expect(known.status).toBe(200);
+    expect(Object.keys(known.body).sort()).toEqual(['access_token', 'expires_in', 'token_type', 'user']);
+  });
+
   it('accepts analytics batches and page pings without a token, storing nothing', async () => {
     const batch = await t.http
       .post(`/api/apps/${APP_ID}/analytics/track/batch`)

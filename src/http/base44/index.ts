@@ -3,7 +3,7 @@ import type { Container } from '../../container';
 import { authenticate } from '../authenticate';
 import { errorHandler, routeNotFound } from '../error-handler';
 import { privateAccountRoutes, publicAccountRoutes } from './account-routes';
-import { requireAppMember, resolveApp } from './app-scope';
+import { requireAppMember, requireKnownApp, resolveApp } from './app-scope';
 import { browserRoutes } from './browser-routes';
 import { entityRoutes } from './entity-routes';
 import { base44ErrorShape } from './errors';
@@ -17,7 +17,7 @@ export function base44Router(c: Container): Router {
   const router = Router();
   const app = Router({ mergeParams: true });
   app.use(resolveApp(c.models.get('Organization')));
-  app.use('/auth', publicAccountRoutes(c));
+  app.use('/auth', requireKnownApp(c.config.base44), publicAccountRoutes(c));
   app.use(authenticate(c), c.rateLimits.refused);
   app.use(c.rateLimits.identified);
   app.use(requireAppMember(c.config.base44));
