@@ -156,10 +156,16 @@ describe('registration confirmed by an emailed code', () => {
     const client = sdkClient(app, APP_ID);
     await client.auth.register({ email, password: PASSWORD });
     const first = await codeSentTo(email);
-    const stored = await app.c.models
+    const user = (await app.c.models.get('User').findOne({ where: { email }, raw: true })) as unknown as {
+      id: string;
+    };
+    const stored = (await app.c.models
       .get('OneTimeToken')
-      .findAll({ where: { purpose: 'email_code' }, raw: true });
-    expect(JSON.stringify(stored)).not.toContain(first);
+      .findAll({ where: { purpose: 'email_code', user_id: user.id }, raw: true })) as unknown as {
+      token_hash: string;
+    }[];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
 
     expect(await client.auth.resendOtp(email)).toMatchObject({ expires_in_minutes: 10 });
     const second = await codeSentTo(email, 2);
