@@ -6,7 +6,14 @@ import type { CrudServices } from '../crud/services';
 import { isPlainObject } from '../crud/filter/values';
 import { validate } from '../crud/validation';
 import type { AnyModel } from '../db/models';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors';
 import type { Logger } from '../logger';
 import type { EmailService } from '../services/mail/email-service';
 import type { AccountLinks } from './account-links';
@@ -47,6 +54,7 @@ interface AccountRow {
   role: Role;
   is_active: boolean;
   email_verified_at: Date | null;
+  password_hash: string | null;
 }
 
 export interface AppAccountOptions {
@@ -84,8 +92,28 @@ export class AppAccounts {
     private readonly logger: Logger,
   ) {}
 
-  login(organizationId: string | undefined, input: unknown, device: Device): Promise<Session> {
-    return this.auth.login(input, device, organizationId);
+  /** A registration still waiting for its code is told so (with the right password), not called deactivated. */
+  async login(organizationId: string | undefined, input: unknown, device: Device): Promise<Session> {
+    try {
+      return await this.auth.login(input, device, organizationId);
+    } catch (err) {
+      const { email: address, password } = body(input);
+      const user =
+        err instanceof UnauthorizedError &&
+        typeof address === 'string' &&
+        (await this.account(address.trim().toLowerCase()));
+      if (
+        user &&
+        (!organizationId || user.organization_id === organizationId) &&
+        (await this.pending(user)) &&
+        (await this.passwords.verify(String(password), user.password_hash))
+      ) {
+        throw new UnauthorizedError(
+          'Confirm your email address first: enter the 6-digit code we sent (auth/verify-otp), or ask for a new one (auth/resend-otp)',
+        );
+      }
+      throw err;
+    }
   }
 
   /**
@@ -243,7 +271,15 @@ export class AppAccounts {
   private async account(address: string): Promise<AccountRow | null> {
     return (await this.users.findOne({
       where: { email: address },
-      attributes: ['id', 'organization_id', 'email', 'role', 'is_active', 'email_verified_at'],
+      attributes: [
+        'id',
+        'organization_id',
+        'email',
+        'role',
+        'is_active',
+        'email_verified_at',
+        'password_hash',
+      ],
       raw: true,
     })) as AccountRow | null;
   }

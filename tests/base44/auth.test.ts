@@ -131,7 +131,12 @@ describe('registration confirmed by an emailed code', () => {
       message: expect.any(String),
     });
     const code = await codeSentTo(email);
-    expect((await sdkError(client.auth.loginViaEmailPassword(email, PASSWORD))).status).toBe(401);
+    const early = await sdkError(client.auth.loginViaEmailPassword(email, PASSWORD));
+    expect(early.status).toBe(401);
+    expect(early.message).toMatch(/Confirm your email address first/);
+    expect((await sdkError(client.auth.loginViaEmailPassword(email, 'not-the-password'))).message).toMatch(
+      /incorrect/,
+    );
 
     const wrong = await sdkError(
       client.auth.verifyOtp({ email, otpCode: code === '000000' ? '111111' : '000000' }),
