@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
+import { startS3, useStandInCredentials } from '../helpers/aws-stand-ins';
 import { PDF, PNG } from '../helpers/files';
 import {
   closeClients,
@@ -152,6 +153,36 @@ describe('files', () => {
     );
     expect(html).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect((await sdkError(loosely(Core, 'UploadFile', {}))).status).toBe(415);
+  });
+});
+
+describe('files on S3', () => {
+  it('uploads a private file to the bucket and reads it back through a presigned URL', async () => {
+    useStandInCredentials();
+    const s3 = await startS3();
+    const s3App = await startListeningApp({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: s3.bucket,
+      S3_ENDPOINT: s3.endpoint,
+      AWS_REGION: 'us-east-1',
+    });
+    try {
+      const core = sdkClient(s3App, APP_ID, org.admin.token).integrations.Core;
+      const { file_uri } = (await core.UploadPrivateFile({
+        file: new File([PNG], 'dot.png', { type: 'image/png' }),
+      })) as { file_uri: string };
+      const { signed_url } = (await core.CreateFileSignedUrl({ file_uri, expires_in: 120 })) as {
+        signed_url: string;
+      };
+      expect(signed_url.startsWith(`${s3.endpoint}/${s3.bucket}/`)).toBe(true);
+      expect(new URL(signed_url).searchParams.get('X-Amz-Expires')).toBe('120');
+      const res = await fetch(signed_url);
+      expect(res.status).toBe(200);
+      expect((await bytes(res)).equals(PNG)).toBe(true);
+    } finally {
+      await s3App.close();
+      await s3.stop();
+    }
   });
 });
 
