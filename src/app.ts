@@ -7,6 +7,7 @@ import { fileRoutes } from './http/file-routes';
 import { healthRouter } from './http/health';
 import { requestId, requestLogger } from './http/request-context';
 import { base44Router } from './http/base44';
+import { loginPage } from './http/base44/login-page';
 import { v1Router } from './http/v1';
 
 /** The HTTP app, without listening: `index.ts` serves it, tests drive it with supertest. */
@@ -47,6 +48,8 @@ export function createApp(c: Container): Express {
   app.use('/files', c.rateLimits.anonymous, fileRoutes(c.documents, c.storage));
   app.use('/api/v1', v1Router(c));
   app.use('/api', base44Router(c));
+  // Base44 apps send people to `<server>/login?from_url=...` (base44.auth.redirectToLogin).
+  app.use(loginPage(c));
   app.use(c.rateLimits.anonymous);
 
   app.use(routeNotFound);

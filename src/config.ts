@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Joi from 'joi';
+import { ROLES, type Role } from './context';
 import { DEFAULT_ALLOWED_TYPES } from './services/files/sniff';
 
 /**
@@ -70,6 +71,18 @@ export interface Config {
     appId: string | undefined;
     /** Single-organization deployments: an unknown app id means the caller's own organization. */
     anyAppId: boolean;
+    /** Origins (besides PUBLIC_URL's) the login page and logout may send a browser back to, with its token. */
+    appBaseUrls: string[];
+    /** Our role for Base44's `user`: self-registration (off when unset) and invitations as `user`. */
+    signupRole: Role | undefined;
+  };
+  integrations: {
+    /** PDFs in ExtractDataFromUploadedFile go to AWS Textract only when this is on. */
+    textractEnabled: boolean;
+    /** An OpenAI-compatible endpoint for InvokeLLM and GenerateImage; unset, both answer 501. */
+    llm:
+      | { baseUrl: string; apiKey: string | undefined; model: string; imageModel: string; timeoutMs: number }
+      | undefined;
   };
   realtime: {
     /** How often a subscriber's access (account, session, role, team) is read again, in seconds. */
@@ -158,6 +171,14 @@ const schema = Joi.object({
   LOG_DIR: Joi.string().default('./logs'),
   BASE44_APP_ID: Joi.string().pattern(/^[A-Za-z0-9_-]{1,100}$/),
   BASE44_ANY_APP_ID: bool.default(true),
+  APP_BASE_URLS: Joi.string().allow(''),
+  BASE44_SIGNUP_ROLE: Joi.string().valid(...ROLES),
+  TEXTRACT_ENABLED: bool.default(false),
+  LLM_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  LLM_API_KEY: Joi.string(),
+  LLM_MODEL: Joi.string().default('gpt-4o-mini'),
+  IMAGE_MODEL: Joi.string().default('gpt-image-1'),
+  LLM_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(60_000),
   REALTIME_RECHECK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
   UPLOADS_DIR: Joi.string(),
@@ -300,6 +321,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     base44: {
       appId: v.BASE44_APP_ID as string | undefined,
       anyAppId: v.BASE44_ANY_APP_ID as boolean,
+      appBaseUrls: origins(v.APP_BASE_URLS as string | undefined),
+      signupRole: v.BASE44_SIGNUP_ROLE as Role | undefined,
+    },
+    integrations: {
+      textractEnabled: v.TEXTRACT_ENABLED as boolean,
+      llm: v.LLM_BASE_URL
+        ? {
+            baseUrl: (v.LLM_BASE_URL as string).replace(/\/+$/, ''),
+            apiKey: v.LLM_API_KEY as string | undefined,
+            model: v.LLM_MODEL as string,
+            imageModel: v.IMAGE_MODEL as string,
+            timeoutMs: v.LLM_TIMEOUT_MS as number,
+          }
+        : undefined,
     },
     realtime: { recheckSeconds: v.REALTIME_RECHECK_SECONDS as number },
     imports: { maxBytes: v.IMPORT_MAX_BYTES as number },
@@ -321,9 +356,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Development allows any origin (tokens travel in headers, not cookies); production only what is listed. */
 function parseOrigins(raw: string | undefined, production: boolean): string[] | '*' {
   if (raw === undefined) return production ? [] : '*';
-  const list = raw
+  const list = origins(raw);
+  return list.includes('*') ? '*' : list;
+}
+
+const origins = (raw: string | undefined): string[] =>
+  (raw ?? '')
     .split(',')
     .map((s) => s.trim().replace(/\/+$/, ''))
     .filter(Boolean);
-  return list.includes('*') ? '*' : list;
-}

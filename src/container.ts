@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { AccessTokens } from './auth/access-tokens';
 import { AccountLinks } from './auth/account-links';
+import { AppAccounts } from './auth/app-accounts';
 import { ApiKeys } from './auth/api-keys';
 import { AuthService } from './auth/auth-service';
 import { Directory } from './auth/directory';
@@ -24,6 +25,10 @@ import { RealtimeBroker } from './realtime/broker';
 import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
+import { CoreIntegrations } from './services/integrations/core-integrations';
+import { DataExtractor } from './services/integrations/data-extractor';
+import { LlmClient } from './services/integrations/llm-client';
+import { TextractTables } from './services/integrations/textract-tables';
 import { Importer } from './services/import/importer';
 import { ImportJobs } from './services/import/import-jobs';
 import { LeadService } from './services/leads/lead-service';
@@ -82,6 +87,10 @@ export interface Container {
   reports: ReportGenerator;
   /** Lead intake: public web forms, screening of incoming leads, the spam they hold back. */
   intake: { forms: IntakeForms; leads: LeadIntake; spam: SpamLeads };
+  /** Accounts as Base44 apps manage them: self-registration confirmed by emailed code, updateMe, invitations. */
+  appAccounts: AppAccounts;
+  /** Base44's Core integrations: files, email, data extraction, language and image models. */
+  integrations: CoreIntegrations;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -154,7 +163,7 @@ export function buildContainer(
     { keyPrefix: config.storage.prefix },
     logger,
   );
-  return {
+  const container: Omit<Container, 'appAccounts' | 'integrations'> = {
     config,
     logger,
     sequelize,
@@ -241,5 +250,35 @@ export function buildContainer(
       spam: new SpamLeads(crud, sequelize, models.get('LeadScreening')),
     },
     lifecycle: { shuttingDown: false },
+  };
+  return {
+    ...container,
+    appAccounts: new AppAccounts(
+      models.get('User'),
+      models.get('Organization'),
+      new OneTimeTokens(models.get('OneTimeToken')),
+      container.auth,
+      container.accountLinks,
+      sessions,
+      passwords,
+      crud,
+      emails,
+      sequelize,
+      { signupRole: config.base44.signupRole },
+      logger,
+    ),
+    integrations: new CoreIntegrations(
+      documents,
+      emails,
+      new DataExtractor(
+        documents,
+        config.publicUrl,
+        config.integrations.textractEnabled ? new TextractTables(config.storage.s3.region) : undefined,
+      ),
+      config.integrations.llm && new LlmClient(config.integrations.llm),
+      storage,
+      { maxBytes: config.storage.maxUploadBytes, allowedTypes: new Set(config.storage.allowedTypes) },
+      config.publicUrl,
+    ),
   };
 }

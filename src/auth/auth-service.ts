@@ -127,13 +127,14 @@ export class AuthService {
     return session;
   }
 
-  async login(input: unknown, device: Device): Promise<Session> {
+  /** `within`: an organization the account must belong to (a Base44 app's), else it is unknown here. */
+  async login(input: unknown, device: Device, within?: string): Promise<Session> {
     const { email: address, password } = validate(credentials, body(input), {
       entityName: 'sign-in',
       stripUnknown: true,
     }) as { email: string; password: string };
     const user = (await this.users.findOne({
-      where: { email: address },
+      where: { email: address, ...(within ? { organization_id: within } : {}) },
       attributes: ['id', 'organization_id', 'email', 'role', 'is_active', 'password_hash'],
       raw: true,
     })) as LoginRow | null;

@@ -72,6 +72,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the Base44 and integration settings', () => {
+    const c = loadConfig({
+      APP_BASE_URLS: 'https://app.example.com/, https://admin.example.com',
+      BASE44_SIGNUP_ROLE: 'support',
+      LLM_BASE_URL: 'http://localhost:11434/v1/',
+    });
+    expect(c.base44).toMatchObject({
+      appBaseUrls: ['https://app.example.com', 'https://admin.example.com'],
+      signupRole: 'support',
+    });
+    expect(c.integrations).toEqual({
+      textractEnabled: false,
+      llm: {
+        baseUrl: 'http://localhost:11434/v1',
+        apiKey: undefined,
+        model: 'gpt-4o-mini',
+        imageModel: 'gpt-image-1',
+        timeoutMs: 60_000,
+      },
+    });
+    expect(loadConfig({}).integrations.llm).toBeUndefined();
+    expect(loadConfig({}).base44.signupRole).toBeUndefined();
+    expect(() => loadConfig({ BASE44_SIGNUP_ROLE: 'user' })).toThrow(/BASE44_SIGNUP_ROLE/);
+  });
+
   it('parses CORS_ORIGINS', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example.com/, https://b.example.com' }).http.corsOrigins,

@@ -17,6 +17,7 @@ const data = {
   lead_url: 'https://crm.example.com/leads/1',
   subject: 'Hello',
   body: 'First line\nsecond line\n\nNext paragraph',
+  code: '123456',
 };
 
 it.each(TEMPLATE_NAMES)('%s renders a subject, a text part and an HTML part', (name) => {
@@ -31,6 +32,7 @@ it('marks the templates carrying one-time links as sensitive', () => {
   expect(TEMPLATE_NAMES.filter((n) => renderTemplate(n, data).sensitive).sort()).toEqual([
     'invite',
     'password-reset',
+    'verification-code',
   ]);
 });
 

@@ -54,3 +54,13 @@ export function requireAppMember(base44: Config['base44']) {
     next();
   };
 }
+
+/** Before authentication (sign-in, registration): an app id no organization has is unknown, unless any will do. */
+export function requireKnownApp(base44: Config['base44']) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.appOrganizationId === undefined && !base44.anyAppId) {
+      throw new NotFoundError(`No app with id ${JSON.stringify(req.params.appId)}`);
+    }
+    next();
+  };
+}

@@ -110,13 +110,18 @@ export class DocumentService {
     };
   }
 
-  async downloadUrl(actor: Actor, id: string): Promise<{ url: string; expires_at: string | null }> {
+  /** `ttlSeconds`: how long the link works, when the caller chooses (Base44's CreateFileSignedUrl does). */
+  async downloadUrl(
+    actor: Actor,
+    id: string,
+    ttlSeconds?: number,
+  ): Promise<{ url: string; expires_at: string | null }> {
     const doc = await this.stored(actor, id);
     if (!doc.storage_key) {
       if (doc.url) return { url: doc.url, expires_at: null };
       throw new NotFoundError('This document has no file');
     }
-    const ttl = this.o.signedUrlTtlSeconds;
+    const ttl = ttlSeconds ?? this.o.signedUrlTtlSeconds;
     const url = await this.storage.signedUrl(doc.storage_key, {
       ...this.presentation(doc),
       expiresInSeconds: ttl,

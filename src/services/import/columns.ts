@@ -1,6 +1,7 @@
 import type { EntityRuntime } from '../../crud/registry';
 
-const normalize = (header: string) =>
+/** A column name as compared: case, spaces and punctuation do not matter. */
+export const normalizeHeader = (header: string) =>
   header
     .trim()
     .toLowerCase()
@@ -28,11 +29,11 @@ export interface ColumnMap {
 
 /** Maps a file's column names to the entity's writable fields, ignoring case, spaces and punctuation. */
 export function mapColumns(headers: string[], rt: EntityRuntime, unwritable: ReadonlySet<string>): ColumnMap {
-  const writable = new Map([...rt.schemas.writable].map((name) => [normalize(name), name]));
+  const writable = new Map([...rt.schemas.writable].map((name) => [normalizeHeader(name), name]));
   const fields = new Map<string, string>();
   const ignored: string[] = [];
   for (const header of headers) {
-    const key = normalize(header);
+    const key = normalizeHeader(header);
     const field =
       SERVER_OWNED.has(key) || unwritable.has(writable.get(key) ?? '') ? undefined : writable.get(key);
     if (field && ![...fields.values()].includes(field)) fields.set(header, field);

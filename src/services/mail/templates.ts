@@ -31,6 +31,13 @@ export const TEMPLATES = {
     action: { label: 'Accept the invitation', urlField: 'accept_url' },
     sensitive: true,
   },
+  'verification-code': {
+    subject: 'Your {{organization_name}} verification code',
+    text:
+      'Hi,\n\nYour verification code is {{code}}. It expires in {{expires_in}} and works once. ' +
+      'If you did not sign up, ignore this message.',
+    sensitive: true,
+  },
   'lead-assigned': {
     subject: 'New lead for you: {{lead_name}}',
     text: 'Hi {{name}},\n\n{{assigned_by}} assigned you the lead {{lead_name}} ({{lead_company}}).',
