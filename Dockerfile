@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Debian (glibc) rather than Alpine: the native packages in package-lock.json (msgpackr-extract, rollup's
 # platform builds) ship glibc binaries; the slim variant keeps the image small. Node 22 is the active LTS.
+
 # Build stage: every dependency, including the TypeScript compiler, to produce dist/.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
@@ -20,10 +21,13 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Runtime stage: compiled output and production dependencies, run by the unprivileged `node` user.
 FROM node:22-bookworm-slim
+# npm only launches scripts here (`npm run migrate`): it must not look for its own updates on the network.
 ENV NODE_ENV=production \
     PORT=3000 \
     LOG_TO_FILES=false \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false
 WORKDIR /app
 COPY --chown=root:root package.json package-lock.json ./
 COPY --chown=root:root --from=prod-deps /app/node_modules ./node_modules

@@ -53,7 +53,7 @@ export function buildOpenApiDocument(
       paths[path] ??= {};
       if (paths[path][route.method])
         throw new Error(`${route.method.toUpperCase()} ${route.path} is documented twice`);
-      paths[path][route.method] = toOperation(route, tag);
+      paths[path][route.method] = toOperation(route, tag, group.errors);
     }
   }
   return {

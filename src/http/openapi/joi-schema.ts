@@ -117,5 +117,6 @@ function fromDescription(d: Description): JsonSchema {
 export function orNull(s: JsonSchema): JsonSchema {
   if (typeof s.type === 'string') return { ...s, type: [s.type, 'null'] };
   if (Array.isArray(s.enum)) return { ...s, enum: [...(s.enum as unknown[]), null] };
+  if (Array.isArray(s.anyOf)) return { ...s, anyOf: [...(s.anyOf as JsonSchema[]), { type: 'null' }] };
   return { anyOf: [s, { type: 'null' }] };
 }

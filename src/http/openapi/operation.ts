@@ -1,4 +1,4 @@
-import type { JsonSchema, RouteDoc } from './types';
+import type { ErrorStyle, JsonSchema, RouteDoc } from './types';
 
 /** Express's `:name` and `*name` parameters as OpenAPI's `{name}`, without a trailing slash. */
 export function toOpenApiPath(expressPath: string): string {
@@ -14,18 +14,30 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No credentials, or invalid or expired ones',
   403: 'Signed in, but this role or API key may not do this',
   404: 'Not found, or not visible to the caller',
+  422: 'Invalid fields (named in `extra_data.details`)',
   429: 'Too many requests: retry after `Retry-After` seconds',
 };
 
+/** /api/v1's `{ error: { code, message, details } }`; its error answers are shared components. */
+export const V1_ERRORS: ErrorStyle = { schema: 'Error', validationStatus: 400 };
+
+const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const errorContent = (style: ErrorStyle): JsonSchema => ({
+  'application/json': { schema: schemaRef(style.schema) },
+});
+
 export const errorResponses = (): JsonSchema =>
   Object.fromEntries(
-    Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+    [400, 401, 403, 404, 429].map((status) => [
       `Error${status}`,
-      { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      { description: ERROR_DESCRIPTIONS[status], content: errorContent(V1_ERRORS) },
     ]),
   );
 
-const errorRef = (status: number): JsonSchema => ({ $ref: `#/components/responses/Error${status}` });
+function errorResponse(status: number, style: ErrorStyle): JsonSchema {
+  if (style === V1_ERRORS) return { $ref: `#/components/responses/Error${status}` };
+  return { description: ERROR_DESCRIPTIONS[status], content: errorContent(style) };
+}
 
 function requestBody(body: NonNullable<RouteDoc['body']>): JsonSchema {
   if ('multipart' in body && Object.keys(body).length === 1)
@@ -34,7 +46,7 @@ function requestBody(body: NonNullable<RouteDoc['body']>): JsonSchema {
 }
 
 /** The OpenAPI operation of one documented route, with the error answers every such route can give. */
-export function toOperation(route: RouteDoc, tag: string): JsonSchema {
+export function toOperation(route: RouteDoc, tag: string, style: ErrorStyle = V1_ERRORS): JsonSchema {
   const params = pathParams(route.path);
   const parameters = [
     ...params.map((name) => ({
@@ -56,7 +68,7 @@ export function toOperation(route: RouteDoc, tag: string): JsonSchema {
   for (const [status, r] of Object.entries(route.responses)) {
     if (!r) continue;
     // Error answers carry the error body unless the route says otherwise.
-    const schema = r.schema ?? (Number(status) >= 400 ? { $ref: '#/components/schemas/Error' } : undefined);
+    const schema = r.schema ?? (Number(status) >= 400 ? schemaRef(style.schema) : undefined);
     responses[status] = {
       description: r.description,
       ...(schema ? { content: { [r.contentType ?? 'application/json']: { schema } } } : {}),
@@ -65,8 +77,9 @@ export function toOperation(route: RouteDoc, tag: string): JsonSchema {
   const errors = new Set<number>();
   if (route.access !== 'public') [401, 403, 429].forEach((s) => errors.add(s));
   if (route.body || route.query?.length || route.access !== 'public') errors.add(400);
+  if (route.body) errors.add(style.validationStatus);
   if (params.length) errors.add(404);
-  for (const status of [...errors].sort()) responses[String(status)] ??= errorRef(status);
+  for (const status of [...errors].sort()) responses[String(status)] ??= errorResponse(status, style);
 
   return {
     tags: [tag],

@@ -25,6 +25,19 @@ export const sharedSchemas: Record<string, JsonSchema> = {
       },
     },
   },
+  Base44Error: {
+    type: 'object',
+    description: "Base44's error body, which the SDK's Base44Error reads",
+    required: ['message', 'code'],
+    properties: {
+      message: { type: 'string' },
+      detail: { type: 'string' },
+      error_type: { type: 'string' },
+      code: { type: 'string' },
+      request_id: { type: 'string' },
+      extra_data: { type: 'object' },
+    },
+  },
   PageMeta: {
     type: 'object',
     description:

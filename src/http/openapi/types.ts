@@ -20,6 +20,12 @@ export interface ResponseDoc {
   contentType?: string;
 }
 
+/** How a surface answers errors: its body schema, and the status of a body that fails validation. */
+export interface ErrorStyle {
+  schema: string;
+  validationStatus: number;
+}
+
 /** One route as its group documents it; `operation.ts` turns it into an OpenAPI operation. */
 export interface RouteDoc {
   method: Method;
@@ -51,5 +57,7 @@ export interface DocContext {
 export interface RouteGroup {
   tag: string;
   description: string;
+  /** How its routes answer errors; /api/v1's shape unless given. */
+  errors?: ErrorStyle;
   routes(ctx: DocContext): RouteDoc[];
 }

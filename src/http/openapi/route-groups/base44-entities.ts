@@ -26,6 +26,7 @@ export const base44EntityRoutes: RouteGroup = {
   tag: 'Base44',
   description:
     'The surface the official `@base44/sdk` calls (`createClient({ serverUrl, appId })`). Undeclared fields in writes are dropped.',
+  errors: { schema: 'Base44Error', validationStatus: 422 },
   routes: ({ registry }) => {
     const params = { entity: { enum: registry.all().map((rt) => rt.decl.name) }, appId: { type: 'string' } };
     const base = '/api/apps/:appId/entities/:entity';
