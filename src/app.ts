@@ -5,6 +5,7 @@ import type { Container } from './container';
 import { errorHandler, routeNotFound } from './http/error-handler';
 import { fileRoutes } from './http/file-routes';
 import { healthRouter } from './http/health';
+import { openApiRoutes } from './http/openapi/router';
 import { requestId, requestLogger } from './http/request-context';
 import { base44Router } from './http/base44';
 import { loginPage } from './http/base44/login-page';
@@ -46,6 +47,7 @@ export function createApp(c: Container): Express {
 
   app.use(healthRouter(c));
   app.use('/files', c.rateLimits.anonymous, fileRoutes(c.documents, c.storage));
+  app.use('/api', openApiRoutes(c, c.rateLimits.anonymous));
   app.use('/api/v1', v1Router(c));
   app.use('/api', base44Router(c));
   // Base44 apps send people to `<server>/login?from_url=...` (base44.auth.redirectToLogin).

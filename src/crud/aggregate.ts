@@ -54,7 +54,8 @@ const fieldList = Joi.alternatives(
   Joi.array().items(Joi.string()).max(10),
   Joi.string().custom((s: string) => s.split(',').map((x) => x.trim())),
 );
-const specSchema = Joi.object({
+/** The body of an aggregation request; the OpenAPI document shows this schema too. */
+export const aggregateSpecSchema = Joi.object({
   filter: Joi.any(),
   query: Joi.any(),
   q: Joi.any(),
@@ -88,7 +89,7 @@ const bucketSchema = Joi.object({
 
 /** Reads a request body (camelCase or snake_case, as the Base44 SDK sends either) into a spec. */
 export function parseAggregateSpec(body: unknown): AggregateSpec {
-  const { value, error } = specSchema.validate(body ?? {}, {
+  const { value, error } = aggregateSpecSchema.validate(body ?? {}, {
     abortEarly: false,
     errors: { wrap: { label: false } },
   });

@@ -1,0 +1,103 @@
+import type { JsonSchema } from './types';
+
+const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
+
+/** Shapes shared by several route groups: the error body, list metadata, sessions, audit entries. */
+export const sharedSchemas: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', examples: ['VALIDATION_FAILED'] },
+          message: { type: 'string' },
+          details: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { field: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+  Base44Error: {
+    type: 'object',
+    description: "Base44's error body, which the SDK's Base44Error reads",
+    required: ['message', 'code'],
+    properties: {
+      message: { type: 'string' },
+      detail: { type: 'string' },
+      error_type: { type: 'string' },
+      code: { type: 'string' },
+      request_id: { type: 'string' },
+      extra_data: { type: 'object' },
+    },
+  },
+  PageMeta: {
+    type: 'object',
+    description:
+      'Page mode; with `cursor=` the meta has `next_cursor`, `has_more` and `total` only when asked.',
+    properties: {
+      page: { type: 'integer' },
+      limit: { type: 'integer' },
+      total: { type: 'integer' },
+      total_pages: { type: 'integer' },
+      next_cursor: { type: ['string', 'null'] },
+      has_more: { type: 'boolean' },
+    },
+  },
+  Session: {
+    type: 'object',
+    required: ['access_token', 'refresh_token', 'token_type', 'expires_in', 'user'],
+    properties: {
+      access_token: { type: 'string', description: 'JWT for `Authorization: Bearer`' },
+      refresh_token: { type: 'string', description: 'Works once, at POST /api/v1/auth/refresh-token' },
+      token_type: { const: 'Bearer' },
+      expires_in: { type: 'integer', description: 'Seconds until the access token expires' },
+      user: { $ref: '#/components/schemas/User' },
+    },
+  },
+  Message: {
+    type: 'object',
+    properties: { message: { type: 'string' } },
+  },
+  AuditEntry: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      entity: { type: 'string' },
+      record_id: { type: 'string', format: 'uuid' },
+      action: { enum: ['create', 'update', 'delete'] },
+      actor_id: { type: ['string', 'null'], format: 'uuid' },
+      actor_email: { type: ['string', 'null'] },
+      api_key_id: { type: ['string', 'null'], format: 'uuid' },
+      changes: { type: 'object' },
+      created_at: isoTime,
+    },
+  },
+  AggregateResult: {
+    type: 'object',
+    properties: {
+      rows: { type: 'array', items: { type: 'object' } },
+      truncated: { type: 'boolean' },
+    },
+  },
+  Base44Record: {
+    type: 'object',
+    description:
+      "A record in Base44's shape: the entity's fields plus id, created_date, updated_date, created_by (email) and created_by_id.",
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      created_date: isoTime,
+      updated_date: isoTime,
+      created_by: { type: ['string', 'null'] },
+      created_by_id: { type: ['string', 'null'], format: 'uuid' },
+    },
+    additionalProperties: true,
+  },
+};

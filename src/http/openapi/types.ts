@@ -1,0 +1,63 @@
+import type { EntityRegistry } from '../../crud/registry';
+import type { Catalog } from '../../schema/catalog';
+
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) or any other plain JSON object of the document. */
+export type JsonSchema = { [key: string]: unknown };
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface QueryParam {
+  name: string;
+  description: string;
+  schema: JsonSchema;
+  required?: boolean;
+}
+
+export interface ResponseDoc {
+  description: string;
+  schema?: JsonSchema;
+  /** Default application/json. */
+  contentType?: string;
+}
+
+/** How a surface answers errors: its body schema, and the status of a body that fails validation. */
+export interface ErrorStyle {
+  schema: string;
+  validationStatus: number;
+}
+
+/** One route as its group documents it; `operation.ts` turns it into an OpenAPI operation. */
+export interface RouteDoc {
+  method: Method;
+  /** The path as Express mounts it (`/api/v1/leads/:id/assign`); `:name` becomes `{name}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  /** The group's tag unless given (the generic entity routes are tagged by entity). */
+  tag?: string;
+  /** `public` needs no credentials; by default a bearer token or an API key is required. */
+  access?: 'public' | 'signed-in';
+  /** Schemas of path parameters; by default `id` is a UUID and the rest are strings. */
+  params?: Record<string, JsonSchema>;
+  query?: QueryParam[];
+  /** A JSON body, or a multipart form. */
+  body?: JsonSchema | { multipart: JsonSchema };
+  responses: Partial<Record<number, ResponseDoc>>;
+}
+
+/** What route groups may draw on: the declarations, and references to the shared schemas. */
+export interface DocContext {
+  registry: EntityRegistry;
+  catalog: Catalog;
+  /** `{ $ref }` to a schema in components (entity records, their write bodies, shared shapes). */
+  ref(name: string): JsonSchema;
+}
+
+/** The documentation of one router (one file under route-groups/). */
+export interface RouteGroup {
+  tag: string;
+  description: string;
+  /** How its routes answer errors; /api/v1's shape unless given. */
+  errors?: ErrorStyle;
+  routes(ctx: DocContext): RouteDoc[];
+}

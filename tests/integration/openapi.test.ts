@@ -1,0 +1,89 @@
+import { toOpenApiPath } from '../../src/http/openapi/operation';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { mountedRoutes } from '../helpers/mounted-routes';
+import { validateOpenApi } from '../helpers/openapi-validator';
+
+interface Document {
+  paths: Record<string, Record<string, { tags: string[]; security?: unknown[] }>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+}
+
+let t: TestApp;
+let doc: Document;
+beforeAll(async () => {
+  t = await startTestApp();
+  doc = (await t.http.get('/api/openapi.json').expect(200).expect('content-type', /json/)).body as Document;
+});
+afterAll(() => t.close());
+
+const documented = (): Set<string> =>
+  new Set(
+    Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+  );
+/** `GET /api/v1/leads/:id` → `GET /api/v1/leads/{id}`. */
+const asOpenApi = (route: string): string => {
+  const [method, p] = route.split(' ') as [string, string];
+  return `${method} ${toOpenApiPath(p)}`;
+};
+
+it('is a valid OpenAPI 3.1 document', () => {
+  const result = validateOpenApi(doc);
+  expect(result.errors ?? []).toEqual([]);
+  expect(result.valid).toBe(true);
+});
+
+it('documents every route the app mounts', () => {
+  // A failure lists the missing routes: document them in a file under src/http/openapi/route-groups/.
+  const missing = mountedRoutes(t.app)
+    .map(asOpenApi)
+    .filter((r) => !documented().has(r));
+  expect(missing).toEqual([]);
+});
+
+it('documents no route the app does not mount', () => {
+  const mounted = new Set(mountedRoutes(t.app).map(asOpenApi));
+  expect([...documented()].filter((r) => !mounted.has(r))).toEqual([]);
+});
+
+it('derives every entity from its declaration: record, create and update schemas, and its routes', () => {
+  for (const rt of t.c.registry.all()) {
+    const { name, path } = rt.decl;
+    expect(Object.keys(doc.components.schemas[name]!.properties!).sort()).toEqual([...rt.visible].sort());
+    expect(Object.keys(doc.components.schemas[`${name}Create`]!.properties!).sort()).toEqual(
+      [...rt.schemas.writable].sort(),
+    );
+    expect(Object.keys(doc.paths[`/api/v1/${path}/{id}`]!).sort()).toEqual(['delete', 'get', 'patch', 'put']);
+  }
+  expect(doc.components.schemas.LeadCreate!.required).toEqual(expect.arrayContaining(['email']));
+  expect(JSON.stringify(doc.components.schemas.User)).not.toMatch(/password_hash/);
+});
+
+it('marks only the sign-in, health, file and documentation routes as needing no credentials', () => {
+  const open = Object.entries(doc.paths)
+    .flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, op })))
+    .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
+    .map(({ route }) => route.split(' ')[1]!);
+  expect(
+    open.filter((p) => !/^\/(health|files|api\/docs|api\/openapi\.json|api\/v1\/auth\/)/.test(p)),
+  ).toEqual([]);
+  expect(open).toContain('/api/v1/auth/login');
+});
+
+it('serves Swagger UI with a content security policy that allows only its own inline script', async () => {
+  const page = await t.http.get('/api/docs').expect(200).expect('content-type', /html/);
+  expect(page.text).toContain('/api/openapi.json');
+  const csp = page.headers['content-security-policy'] as string;
+  expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+  expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+
+  await t.http
+    .get('/api/docs/swagger-ui-bundle.js')
+    .expect(200)
+    .expect('content-type', /javascript/);
+  await t.http.get('/api/docs/swagger-ui.css').expect(200).expect('content-type', /css/);
+  // Only the assets the page loads; the rest of the package (its demo page) is not served.
+  await t.http.get('/api/docs/index.html').expect(404);
+
+  const elsewhere = (await t.http.get('/health').expect(200)).headers['content-security-policy'] as string;
+  expect(elsewhere).not.toMatch(/sha256-/);
+});
