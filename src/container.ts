@@ -26,6 +26,7 @@ import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
 import { Importer } from './services/import/importer';
 import { LeadService } from './services/leads/lead-service';
+import { EntityMetaService } from './services/meta/entity-meta';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
 import type { Mailer } from './services/mail/mailer';
@@ -66,6 +67,8 @@ export interface Container {
   realtime: RealtimeBroker;
   importer: Importer;
   history: HistoryService;
+  /** Entity declarations as each caller may use them (the admin app's metadata). */
+  entityMeta: EntityMetaService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -191,6 +194,7 @@ export function buildContainer(
       recheckMs: config.realtime.recheckSeconds * 1000,
       logger,
     }),
+    entityMeta: new EntityMetaService(registry),
     lifecycle: { shuttingDown: false },
   };
 }

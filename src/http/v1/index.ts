@@ -10,6 +10,7 @@ import { documentRoutes } from './document-routes';
 import { emailRoutes } from './email-routes';
 import { entityRouter } from './entity-router';
 import { leadRoutes } from './lead-routes';
+import { metaRoutes } from './meta-routes';
 import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
 
@@ -34,6 +35,8 @@ export function v1Router(c: Container): Router {
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
+  // Admin app metadata: what each entity looks like to this caller.
+  router.use('/meta', metaRoutes(c.entityMeta));
   for (const rt of c.registry.all()) router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history));
   return router;
 }
