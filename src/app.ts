@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Container } from './container';
 import { errorHandler, routeNotFound } from './http/error-handler';
+import { adminApp } from './http/admin-app';
 import { fileRoutes } from './http/file-routes';
 import { healthRouter } from './http/health';
 import { requestId, requestLogger } from './http/request-context';
@@ -42,6 +43,8 @@ export function createApp(c: Container): Express {
   app.use('/files', c.rateLimits.anonymous, fileRoutes(c.documents, c.storage));
   app.use('/api/v1', v1Router(c));
   app.use('/api', base44Router(c));
+  // The backoffice app (static files; it talks to /api/v1 like any other client).
+  app.use('/admin', adminApp());
   app.use(c.rateLimits.anonymous);
 
   app.use(routeNotFound);
