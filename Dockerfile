@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY seeders ./seeders
+COPY admin ./admin
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled output only.
@@ -20,6 +21,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/admin/dist ./admin/dist
 COPY scripts ./scripts
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -14,6 +14,10 @@ const tick = (n: number) =>
       ? `${Math.round(n / 100) / 10}k`
       : String(Math.round(n));
 
+/** Roughly what fits under a bar of this many characters (11px text). */
+const shorten = (label: string, chars: number) =>
+  label.length > chars ? `${label.slice(0, chars - 1)}…` : label;
+
 /** A bar chart as plain SVG, with a table of the same numbers for screen readers. */
 export function BarChart({ title, points }: { title: string; points: Point[] }) {
   const max = Math.max(1, ...points.map((p) => p.value));
@@ -46,7 +50,7 @@ export function BarChart({ title, points }: { title: string; points: Point[] }) 
                   <title>{`${p.label}: ${p.value}`}</title>
                 </rect>
                 <text x={x + band * 0.35} y={H - PAD.bottom + 14} textAnchor="middle" className="tick">
-                  {p.label.length > 10 ? `${p.label.slice(0, 9)}…` : p.label}
+                  {shorten(p.label, Math.max(3, Math.floor(band / 7)))}
                 </text>
               </g>
             );

@@ -4,8 +4,11 @@ import type { FieldMeta } from './meta';
 /** Form values are what inputs hold: strings, and booleans for checkboxes. */
 export type FormValues = Record<string, string | boolean>;
 
-/** The fields a form edits: the writable ones, as this user's role allows. */
-export const formFields = (fields: FieldMeta[]) => fields.filter((f) => f.writable);
+/** The fields a form edits: the writable ones, as this user's role allows; free-form JSON last. */
+export const formFields = (fields: FieldMeta[]) => {
+  const writable = fields.filter((f) => f.writable);
+  return [...writable.filter((f) => f.kind !== 'json'), ...writable.filter((f) => f.kind === 'json')];
+};
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** An ISO timestamp as a datetime-local input value, in the browser's time zone. */
