@@ -10,6 +10,7 @@ import { navigate, useLocation } from './router';
 import { ForgotPassword, ResetPassword, SignIn } from './screens/SignIn';
 
 const session = new Session();
+const SIGNED_OUT_SCREENS = ['/login', '/forgot-password', '/reset-password', '/accept-invite'];
 
 /** Signed out: the sign-in screens. Signed in: load what this user may use, then the app. */
 export function Root() {
@@ -39,6 +40,11 @@ export function Root() {
       .then((r) => setEntities(r.data), setError);
   }, [user, bare]);
 
+  // Signed in on a sign-in screen (just signed in, or an old link): go to the dashboard.
+  useEffect(() => {
+    if (user && SIGNED_OUT_SCREENS.includes(path)) navigate('/', true);
+  }, [user, path]);
+
   const api: ApiClient | undefined = useMemo(
     () =>
       entities
@@ -50,9 +56,10 @@ export function Root() {
   if (!user) {
     if (path === '/forgot-password') return <ForgotPassword api={bare} />;
     if (path === '/reset-password') return <ResetPassword api={bare} token={params.get('token') ?? ''} />;
+    if (path === '/accept-invite')
+      return <ResetPassword api={bare} token={params.get('token') ?? ''} invite />;
     return <SignIn api={bare} notice={notice} />;
   }
-  if (path === '/login') navigate('/', true);
   if (error) return <ErrorNote error={error} />;
   if (!entities || !api) return <Loading what="Loading your workspace" />;
   return (

@@ -73,6 +73,9 @@ export function fakeApi(entities: Record<string, EntityHandle>): ApiClient {
       logout: async () => undefined,
       forgotPassword: async () => '',
       resetPassword: async () => '',
+      acceptInvite: async () => {
+        throw new Error('not used');
+      },
     },
     request: async () => ({ data: [] }) as never,
     raw: async () => new Response(''),

@@ -70,6 +70,11 @@ export function createApiClient(session: Session, paths: Record<string, string>)
       resetPassword: async (token, password) =>
         (await data<{ message: string }>(`/auth/reset-password/${encodeURIComponent(token)}`, { password }))
           .message,
+      acceptInvite: async (token, password) => {
+        const signed = await data<SignedIn>(`/auth/accept-invite/${encodeURIComponent(token)}`, { password });
+        session.start(signed);
+        return signed;
+      },
     },
     request: (path, init) => session.json(path, init),
     raw: (path) => session.fetch(path),

@@ -34,6 +34,8 @@ export interface AuthHandle {
   logout(): Promise<void>;
   forgotPassword(email: string): Promise<string>;
   resetPassword(token: string, password: string): Promise<string>;
+  /** Sets the invited person's password and signs them in. */
+  acceptInvite(token: string, password: string): Promise<SignedIn>;
 }
 
 export interface ApiClient {

@@ -97,7 +97,16 @@ export function ForgotPassword({ api }: { api: ApiClient }) {
   );
 }
 
-export function ResetPassword({ api, token }: { api: ApiClient; token: string }) {
+/** The emailed link's screen: reset a forgotten password, or accept an invitation (which signs in). */
+export function ResetPassword({
+  api,
+  token,
+  invite = false,
+}: {
+  api: ApiClient;
+  token: string;
+  invite?: boolean;
+}) {
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
@@ -105,7 +114,8 @@ export function ResetPassword({ api, token }: { api: ApiClient; token: string })
     e.preventDefault();
     setError('');
     try {
-      setMessage(await api.auth.resetPassword(token, password));
+      if (invite) await api.auth.acceptInvite(token, password);
+      else setMessage(await api.auth.resetPassword(token, password));
     } catch (err) {
       setError(messageOf(err));
     }
@@ -113,7 +123,7 @@ export function ResetPassword({ api, token }: { api: ApiClient; token: string })
   return (
     <main className="auth">
       <form onSubmit={submit} aria-labelledby="reset-title">
-        <h1 id="reset-title">Choose a new password</h1>
+        <h1 id="reset-title">{invite ? 'Welcome: choose your password' : 'Choose a new password'}</h1>
         {!token && (
           <p className="error" role="alert">
             This link has no token: open the link from the email again.
@@ -136,7 +146,7 @@ export function ResetPassword({ api, token }: { api: ApiClient; token: string })
           </p>
         )}
         <button type="submit" disabled={!token}>
-          Change password
+          {invite ? 'Set password and sign in' : 'Change password'}
         </button>
         <Link to="/login">Back to sign in</Link>
       </form>
