@@ -182,6 +182,25 @@ describe('the admin app in a browser', () => {
     );
   });
 
+  it('says clearly that the session ended when the account is deactivated', async () => {
+    const { page, errors, close } = await newPage(browser, server.url);
+    try {
+      await signIn(page, org.teamRep.email);
+      await t.http
+        .patch(`/api/v1/users/${org.teamRep.id}`)
+        .set(org.admin.auth)
+        .send({ is_active: false })
+        .expect(200);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+      await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await shot(page, 'session-ended');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('shows an admin the API keys and the audit log', async () => {
     await as(org.admin.email, async (page) => {
       await page.getByRole('link', { name: 'API keys' }).click();
