@@ -51,6 +51,8 @@ export function adminApp(dist = ADMIN_DIST): Router {
   router.use(
     express.static(dist, {
       index: false,
+      // /admin is a screen (index.html below), not a directory to redirect to /admin/.
+      redirect: false,
       maxAge: 0,
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
     }),
