@@ -182,6 +182,17 @@ describe('the admin app in a browser', () => {
     );
   });
 
+  it('refreshes a list when a record changes elsewhere (realtime)', async () => {
+    await as(org.admin.email, async (page) => {
+      await page.goto('/admin/e/leads');
+      await page.locator('tbody tr').first().waitFor();
+      // Give the event stream a moment to connect before the change happens.
+      await page.waitForTimeout(500);
+      await createLeadThroughApi({ email: 'live.e2e@example.com', first_name: 'Live' });
+      await page.getByRole('link', { name: 'Live' }).waitFor({ timeout: 10_000 });
+    });
+  });
+
   it('says clearly that the session ended when the account is deactivated', async () => {
     const { page, errors, close } = await newPage(browser, server.url);
     try {

@@ -13,8 +13,6 @@ export default async function e2eSetup(): Promise<void> {
     {
       cwd: root,
       stdio: 'inherit',
-      // The setup above sets NODE_ENV=test, which would make Vite bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
 }
