@@ -32,6 +32,10 @@ function RefPicker({ field, value, onChange, describedBy }: Props & { describedB
   return (
     <select {...common} value={String(value)} onChange={(e) => onChange(e.target.value)}>
       <option value="">{options.loading ? 'Loading…' : '— none —'}</option>
+      {/* The picker lists the first 100 records; the current one stays choosable if it is not among them. */}
+      {value && !options.loading && !options.data?.some((r) => r.id === value) && (
+        <option value={String(value)}>{String(value)}</option>
+      )}
       {options.data?.map((r) => (
         <option key={String(r.id)} value={String(r.id)}>
           {recordTitle(r)}
