@@ -140,7 +140,10 @@ export function RecordPage({ meta, id }: { meta: EntityMeta; id: string }) {
           {timeline.data?.map((item) => (
             <li key={`${item.kind}-${item.id}`}>
               <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time>{' '}
-              <strong>{item.kind}</strong> {recordTitle(item.data) || String(item.data.action ?? '')}
+              <strong>{item.kind}</strong>{' '}
+              {item.kind === 'change'
+                ? `${String(item.data.action)} by ${String(item.data.actor_email ?? 'the system')}`
+                : recordTitle(item.data)}
             </li>
           ))}
         </ol>
