@@ -14,11 +14,13 @@ import {
   toQuery,
   type ListState,
 } from '../lib/list-query';
+import { toCsv } from '../lib/csv';
 import { display } from '../lib/format';
 import { labelOf, pluralLabel, recordTitle, type EntityMeta } from '../lib/meta';
 import { Link, navigate, useLocation } from '../router';
 
 const NOT_FILTERABLE = new Set(['id', 'organization_id']);
+const EXPORT_MAX = 5000;
 
 /** Any entity's list, generated from its metadata: search, sort, filters, paging, column chooser. */
 export function EntityList({ meta }: { meta: EntityMeta }) {
@@ -68,6 +70,31 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
   };
   const shown = meta.fields.filter((f) => columns.includes(f.name));
   const filterable = meta.fields.filter((f) => !NOT_FILTERABLE.has(f.name) && filterControl(f));
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  // Every record the current search and filters match (up to EXPORT_MAX), in the shown columns.
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const all: Record<string, unknown>[] = [];
+      for (let skip = 0; skip < EXPORT_MAX; skip += 100) {
+        const page = await handle.filter(query, state.sort, 100, skip);
+        all.push(...page);
+        if (page.length < 100) break;
+      }
+      const url = URL.createObjectURL(new Blob([toCsv(shown, all)], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${meta.path}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / state.pageSize));
   const title = pluralLabel(meta);
 
@@ -126,7 +153,11 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
             ))}
           </fieldset>
         </details>
+        <button type="button" onClick={() => void exportCsv()} disabled={exporting}>
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
       </form>
+      <ErrorNote error={exportError} />
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.rows.length === 0 && <Empty>No {title.toLowerCase()} match.</Empty>}
