@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoData } from '../../seeders';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -99,7 +100,7 @@ describe('the admin app in a browser', () => {
     });
   });
 
-  it('filters a list by an enum and sorts it by a column', async () => {
+  it('filters a list by an enum, sorts it by a column and exports it', async () => {
     await as(org.admin.email, async (page) => {
       await page.goto('/admin/e/leads');
       await page.getByText('Filters', { exact: true }).click();
@@ -116,6 +117,21 @@ describe('the admin app in a browser', () => {
       const emails = await page.locator('td[data-label="Email"]').allTextContents();
       expect(emails).toEqual([...emails].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       await shot(page, 'leads-filtered-sorted');
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const csv = fs
+        .readFileSync((await download.path())!, 'utf8')
+        .trim()
+        .split('\r\n');
+      expect(csv[0]).toContain('Email');
+      expect(csv.length - 1).toBe(
+        await t.c.models
+          .get('Lead')
+          .count({ where: { organization_id: org.organizationId, status: 'qualified' } }),
+      );
     });
   });
 
