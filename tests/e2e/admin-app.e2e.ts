@@ -189,8 +189,11 @@ describe('the admin app in a browser', () => {
         await page.goto('/admin/e/leads');
         await page.getByRole('link', { name: 'Mine' }).waitFor();
         expect(await page.getByText('theirs.e2e@example.com').count()).toBe(0);
-        expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
         await shot(page, 'rep-leads-phone');
+        // Reps keep their leads but may not delete them: the record offers Edit and no Delete.
+        await page.getByRole('link', { name: 'Mine' }).click();
+        await page.getByRole('link', { name: 'Edit' }).waitFor();
+        expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
         await page.goto('/admin/api-keys');
         await page.getByText('There is no such screen, or your role may not use it.').waitFor();
       },
