@@ -13,6 +13,7 @@ COPY migrations ./migrations
 COPY seeders ./seeders
 # `npm run build` also builds the browser client.
 COPY client ./client
+COPY admin ./admin
 RUN npm run build
 
 # Production dependencies only, in their own stage so a source change does not reinstall them.
@@ -34,6 +35,7 @@ WORKDIR /app
 COPY --chown=root:root package.json package-lock.json ./
 COPY --chown=root:root --from=prod-deps /app/node_modules ./node_modules
 COPY --chown=root:root --from=build /app/dist ./dist
+COPY --chown=root:root --from=build /app/admin/dist ./admin/dist
 COPY --chown=root:root scripts ./scripts
 # Only the data directory (embedded database, local uploads) is writable by the app; the code is not.
 RUN mkdir -p /app/data && chown node:node /app/data

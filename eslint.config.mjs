@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'client/dist/**',
+      'admin/dist/**',
+      'test-artifacts/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -16,6 +26,11 @@ export default tseslint.config(
       'no-console': 'error',
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    // The admin app runs in the browser.
+    files: ['admin/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['tests/**', 'scripts/**'],

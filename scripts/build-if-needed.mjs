@@ -6,7 +6,18 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const stamp = path.join(root, 'dist', 'src', 'index.js');
-const sources = ['src', 'migrations', 'seeders', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const sources = [
+  'src',
+  'migrations',
+  'seeders',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  // The admin app is built into admin/dist by the same `npm run build`.
+  'admin/src',
+  'admin/index.html',
+  'admin/vite.config.ts',
+];
 
 function newest(p) {
   const full = path.join(root, p);

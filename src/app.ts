@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Container } from './container';
 import { errorHandler, routeNotFound } from './http/error-handler';
+import { adminApp } from './http/admin-app';
 import { fileRoutes } from './http/file-routes';
 import { healthRouter } from './http/health';
 import { openApiRoutes } from './http/openapi/router';
@@ -52,6 +53,8 @@ export function createApp(c: Container): Express {
   app.use('/api', base44Router(c));
   // Base44 apps send people to `<server>/login?from_url=...` (base44.auth.redirectToLogin).
   app.use(loginPage(c));
+  // The backoffice app (static files; it talks to /api/v1 like any other client).
+  app.use('/admin', adminApp());
   app.use(c.rateLimits.anonymous);
 
   app.use(routeNotFound);

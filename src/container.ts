@@ -35,6 +35,7 @@ import { LeadService } from './services/leads/lead-service';
 import { IntakeForms } from './services/intake/intake-forms';
 import { LeadIntake } from './services/intake/lead-intake';
 import { SpamLeads } from './services/intake/spam-leads';
+import { EntityMetaService } from './services/meta/entity-meta';
 import { EmailService } from './services/mail/email-service';
 import { createMailer } from './services/mail';
 import type { Mailer } from './services/mail/mailer';
@@ -91,6 +92,8 @@ export interface Container {
   appAccounts: AppAccounts;
   /** Base44's Core integrations: files, email, data extraction, language and image models. */
   integrations: CoreIntegrations;
+  /** Entity declarations as each caller may use them (the admin app's metadata). */
+  entityMeta: EntityMetaService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
 }
@@ -249,6 +252,7 @@ export function buildContainer(
       ),
       spam: new SpamLeads(crud, sequelize, models.get('LeadScreening')),
     },
+    entityMeta: new EntityMetaService(registry),
     lifecycle: { shuttingDown: false },
   };
   return {

@@ -17,6 +17,7 @@ import {
   spamRoutes,
   vendorLeadRoutes,
 } from './intake-routes';
+import { metaRoutes } from './meta-routes';
 import { realtimeRoutes } from './realtime-routes';
 import { userRoutes } from './user-routes';
 import { analyticsRoutes } from './analytics-routes';
@@ -52,6 +53,8 @@ export function v1Router(c: Container): Router {
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
+  // Admin app metadata: what each entity looks like to this caller.
+  router.use('/meta', metaRoutes(c.entityMeta));
   const imports = { jobs: c.importJobs, maxBytes: c.config.imports.maxBytes };
   for (const rt of c.registry.all())
     router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, c.exporter, imports));

@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { Empty, ErrorNote, Loading } from '../components/States';
+import { useAsync } from '../components/useAsync';
+import { useApp } from '../context';
+import { labelOf } from '../lib/meta';
+
+interface Entry {
+  id: string;
+  entity: string;
+  record_id: string;
+  action: string;
+  actor_email: string | null;
+  changes: Record<string, unknown>;
+  created_at: string;
+}
+
+const PAGE = 50;
+
+/** Every change in the organization, newest first, filterable by entity and action. */
+export function AuditLog() {
+  const { api, entities } = useApp();
+  const [entity, setEntity] = useState('');
+  const [action, setAction] = useState('');
+  const [page, setPage] = useState(1);
+  const log = useAsync(async () => {
+    const p = new URLSearchParams({ page: String(page), limit: String(PAGE) });
+    if (entity) p.set('entity', entity);
+    if (action) p.set('action', action);
+    return api.request<{ data: Entry[]; meta: { total_pages: number } }>(`/audit?${p.toString()}`);
+  }, [entity, action, page]);
+  const pages = log.data?.meta.total_pages ?? 1;
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <div className="toolbar">
+        <label>
+          Entity
+          <select value={entity} onChange={(e) => (setEntity(e.target.value), setPage(1))}>
+            <option value="">All</option>
+            {entities.map((e) => (
+              <option key={e.name} value={e.name}>
+                {labelOf(e.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action
+          <select value={action} onChange={(e) => (setAction(e.target.value), setPage(1))}>
+            <option value="">All</option>
+            <option value="create">create</option>
+            <option value="update">update</option>
+            <option value="delete">delete</option>
+          </select>
+        </label>
+      </div>
+      <ErrorNote error={log.error} />
+      {log.loading && !log.data && <Loading />}
+      {log.data?.data.length === 0 && <Empty>No changes recorded.</Empty>}
+      {log.data && log.data.data.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Record</th>
+                <th scope="col">Fields</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.data.data.map((e) => (
+                <tr key={e.id}>
+                  <td>{new Date(e.created_at).toLocaleString()}</td>
+                  <td>{e.actor_email ?? 'system'}</td>
+                  <td>{e.action}</td>
+                  <td>
+                    {labelOf(e.entity)} {e.record_id.slice(0, 8)}
+                  </td>
+                  <td>{Object.keys(e.changes).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Pages">
+        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          Previous
+        </button>
+        <span>
+          Page {page} of {pages}
+        </span>
+        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          Next
+        </button>
+      </nav>
+    </section>
+  );
+}
