@@ -199,7 +199,8 @@ const schema = Joi.object({
   QUEUE_WORKER_IN_PROCESS: bool.default(true).when('REDIS_URL', {
     not: Joi.exist(),
     then: Joi.valid(true).messages({
-      'any.only': '"QUEUE_WORKER_IN_PROCESS" may be false only with REDIS_URL (a separate worker needs Redis)',
+      'any.only':
+        '"QUEUE_WORKER_IN_PROCESS" may be false only with REDIS_URL (a separate worker needs Redis)',
     }),
   }),
   QUEUE_CONCURRENCY: Joi.number().integer().min(1).max(100).default(5),

@@ -68,7 +68,7 @@ function announce(config: Config, db: Database, admin: FirstAdmin, server: Serve
 function handleShutdown(
   server: Server,
   db: Database,
-  { lifecycle, realtime }: Pick<Container, 'lifecycle' | 'realtime'>,
+  { lifecycle, realtime, close }: Pick<Container, 'lifecycle' | 'realtime' | 'close'>,
   sockets: RealtimeSockets,
   timeoutMs: number,
   logger: Logger,
@@ -90,6 +90,8 @@ function handleShutdown(
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    // Emails being handed to the provider finish (and are recorded) before the database goes.
+    await close();
     await db.close();
     logger.info('Stopped cleanly');
     // Let the file transports flush before the process goes.
