@@ -79,7 +79,10 @@ export interface Container {
   /** Every instance's committed changes: the local bus, or all instances' through Redis. */
   changeFeed: ChangeFeed & { whenReady(): Promise<unknown> };
   mailQueue: JobQueue<MailJob>;
-  /** Finishes running background jobs and closes Redis; the database stays open (its owner closes it). */
+  /**
+   * Finishes running background jobs, closes Redis and the password-hashing threads; the database stays
+   * open (its owner closes it).
+   */
   close(): Promise<void>;
 }
 
@@ -237,6 +240,7 @@ export function buildContainer(
     close: async () => {
       await mailQueue.close();
       await redis?.close();
+      await passwords.close();
     },
   };
 }
