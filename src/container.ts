@@ -40,7 +40,7 @@ import type { Storage } from './services/storage/storage';
 import type { Declaration } from './schema/entity';
 
 /** A key for one purpose, derived from the main secret so no two purposes share a key. */
-const derive = (secret: string, purpose: string) =>
+export const derive = (secret: string, purpose: string) =>
   crypto.createHmac('sha256', secret).update(purpose).digest('base64url');
 
 /** Everything the app is made of, wired once. Tests build one against their own database. */
