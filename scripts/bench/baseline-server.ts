@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
@@ -12,7 +13,8 @@ const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_MAX ?? 10),
 });
-const secret = process.env.JWT_SECRET!;
+// A key object, not the string: jsonwebtoken would otherwise try to parse the string as a PEM key each time.
+const secret = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET!, 'utf8'));
 const issuer = 'nexa-crm';
 const audience = 'nexa-crm-api';
 const COLUMNS = `id, organization_id, created_by, created_at, updated_at, custom_fields, first_name, last_name, email,
