@@ -51,9 +51,14 @@ interface Pair {
 }
 
 async function startPair(databaseUrl: string, org: SeededOrg, secret: string): Promise<Pair> {
-  const app = await startApp(databaseUrl, secret, APP_PORT, process.env.BENCH_CPU_PROF ? ['--cpu-prof'] : []);
+  const app = await startApp(
+    databaseUrl,
+    secret,
+    APP_PORT,
+    process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=data/cpu-profiles'] : [],
+  );
   const baseline = await startBaseline(databaseUrl, secret, BASELINE_PORT);
-  return {
+  const pair = {
     app,
     baseline,
     tokens: {
@@ -74,24 +79,35 @@ interface Row {
 
 const rows: Row[] = [];
 
+/**
+ * App and baseline in the order app, baseline, baseline, app, each for half the duration: on a machine whose
+ * load drifts (a shared CI box), a steady rise or fall of background load then weighs on both alike.
+ */
 async function compare(
   pair: Pair,
   name: string,
   make: (side: 'app' | 'baseline') => Omit<Scenario, 'name'>,
   connections = settings.connections,
 ): Promise<Row> {
-  const app = await drive(pair.app.url, { name, ...make('app') }, connections, settings.durationSeconds);
-  const baseline = await drive(
-    pair.baseline.url,
-    { name, ...make('baseline') },
-    connections,
-    settings.durationSeconds,
-  );
-  const row = { name, app, baseline };
+  const half = Math.max(1, Math.round(settings.durationSeconds / 2));
+  const run = (s: 'app' | 'baseline') => drive(pair[s].url, { name, ...make(s) }, connections, half);
+  const a1 = await run('app');
+  const b1 = await run('baseline');
+  const b2 = await run('baseline');
+  const a2 = await run('app');
+  const row = { name, app: combine(a1, a2), baseline: combine(b1, b2) };
   rows.push(row);
   log(`  ${name}: ${format(row)}`);
   return row;
 }
+
+/** Two equal-length runs as one: mean throughput and median, the worse p99, every failure. */
+const combine = (x: Figures, y: Figures): Figures => ({
+  rps: (x.rps + y.rps) / 2,
+  p50: (x.p50 + y.p50) / 2,
+  p99: Math.max(x.p99, y.p99),
+  failures: x.failures + y.failures,
+});
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
