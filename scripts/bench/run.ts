@@ -69,6 +69,12 @@ async function startPair(databaseUrl: string, org: SeededOrg, secret: string): P
       },
     },
   };
+  // Warm-up (JIT, connection pools, PostgreSQL's caches), not measured.
+  for (const side of ['app', 'baseline'] as const) {
+    const path = () => `/api/v1/leads/${pick(org.leadIds)}`;
+    await drive(pair[side].url, { name: 'warm-up', path, token: pair.tokens[side].admin }, 8, 3);
+  }
+  return pair;
 }
 
 interface Row {
