@@ -41,9 +41,10 @@ export class BullQueue<T extends object> implements JobQueue<T> {
     await this.queue.add(this.name, data, {
       attempts: this.policy.attempts,
       backoff: { type: 'exponential', delay: this.policy.backoffMs },
-      // Outcomes are recorded by the handler; Redis keeps only recent failures for inspection.
+      // Outcomes are recorded by the handler (on the Email row); a job's data can hold a one-time link, so
+      // none is kept in Redis once it is over.
       removeOnComplete: true,
-      removeOnFail: { count: 1000 },
+      removeOnFail: true,
     });
   }
 
