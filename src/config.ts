@@ -97,6 +97,24 @@ export interface Config {
     burstLimit: number;
     burstWindowSeconds: number;
   };
+  redis: {
+    /** Unset: one process — in-memory rate-limit counts, in-process change fan-out and job queue. */
+    url: string | undefined;
+    /** Prefix of every key and channel, so several deployments (or test runs) can share a Redis. */
+    keyPrefix: string;
+  };
+  queue: {
+    /** Run the background-job worker inside the API process (else `npm run worker` runs it). */
+    workerInProcess: boolean;
+    /** Jobs one worker runs at the same time. */
+    concurrency: number;
+  };
+  mailRetry: {
+    /** Delivery attempts of one email before it is recorded as failed. */
+    maxAttempts: number;
+    /** Wait before the first retry; each further retry waits twice as long. */
+    backoffMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -213,6 +231,24 @@ const schema = Joi.object({
   INTAKE_DUPLICATE_WINDOW_HOURS: Joi.number().integer().min(0).max(8760).default(24),
   INTAKE_BURST_LIMIT: Joi.number().integer().min(1).max(100_000).default(10),
   INTAKE_BURST_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+  REDIS_KEY_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9:_-]{1,100}$/)
+    .default('nexa'),
+  QUEUE_WORKER_IN_PROCESS: bool.default(true).when('REDIS_URL', {
+    not: Joi.exist(),
+    then: Joi.valid(true).messages({
+      'any.only':
+        '"QUEUE_WORKER_IN_PROCESS" may be false only with REDIS_URL (a separate worker needs Redis)',
+    }),
+  }),
+  QUEUE_CONCURRENCY: Joi.number().integer().min(1).max(100).default(5),
+  MAIL_MAX_ATTEMPTS: Joi.number().integer().min(1).max(20).default(5),
+  MAIL_RETRY_BACKOFF_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(3600 * 1000)
+    .default(5000),
 }).unknown(true);
 
 /** `Name <address>` or a bare address. */
@@ -343,6 +379,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       duplicateWindowHours: v.INTAKE_DUPLICATE_WINDOW_HOURS as number,
       burstLimit: v.INTAKE_BURST_LIMIT as number,
       burstWindowSeconds: v.INTAKE_BURST_WINDOW_SECONDS as number,
+    },
+    redis: { url: v.REDIS_URL as string | undefined, keyPrefix: v.REDIS_KEY_PREFIX as string },
+    queue: {
+      workerInProcess: v.QUEUE_WORKER_IN_PROCESS as boolean,
+      concurrency: v.QUEUE_CONCURRENCY as number,
+    },
+    mailRetry: {
+      maxAttempts: v.MAIL_MAX_ATTEMPTS as number,
+      backoffMs: v.MAIL_RETRY_BACKOFF_MS as number,
     },
     log: {
       level: (v.LOG_LEVEL as string | undefined) ?? (nodeEnv === 'test' ? 'warn' : 'info'),

@@ -17,11 +17,17 @@ import { Cursors } from './crud/ordering';
 import { EntityRegistry } from './crud/registry';
 import { Migrator } from './db/migrator';
 import { Models } from './db/models';
-import { createRateLimits, memoryStores, type RateLimits } from './http/rate-limits';
+import { createRateLimits, memoryStores, redisStores, type RateLimits } from './http/rate-limits';
 import { allTables } from './entities';
 import { ChangeEvents } from './events';
 import type { Logger } from './logger';
 import { RealtimeBroker } from './realtime/broker';
+import type { ChangeFeed } from './realtime/change-feed';
+import { RedisChangeFeed } from './realtime/redis-change-feed';
+import { RedisClients } from './redis/clients';
+import { MailDelivery, type MailJob } from './services/mail/mail-delivery';
+import { createJobQueue } from './services/queue';
+import type { JobQueue } from './services/queue/job-queue';
 import { Catalog } from './schema/catalog';
 import { DocumentService } from './services/documents/document-service';
 import { HistoryService } from './services/history/history-service';
@@ -48,7 +54,7 @@ import { RecordExport } from './services/export/record-export';
 import { ReportGenerator } from './services/export/report-generator';
 
 /** A key for one purpose, derived from the main secret so no two purposes share a key. */
-const derive = (secret: string, purpose: string) =>
+export const derive = (secret: string, purpose: string) =>
   crypto.createHmac('sha256', secret).update(purpose).digest('base64url');
 
 /** Everything the app is made of, wired once. Tests build one against their own database. */
@@ -96,6 +102,16 @@ export interface Container {
   entityMeta: EntityMetaService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
+  /** Set with REDIS_URL: the connections shared by rate limits, the change feed and the queues. */
+  redis: RedisClients | undefined;
+  /** Every instance's committed changes: the local bus, or all instances' through Redis. */
+  changeFeed: ChangeFeed & { whenReady(): Promise<unknown> };
+  mailQueue: JobQueue<MailJob>;
+  /**
+   * Finishes running background jobs, closes Redis and the password-hashing threads; the database stays
+   * open (its owner closes it).
+   */
+  close(): Promise<void>;
 }
 
 export function buildContainer(
@@ -141,7 +157,29 @@ export function buildContainer(
     logger,
   );
   events.on(documents.onChange);
-  const emails = new EmailService(crud, models.get('Email'), mailer, config.mail, logger);
+  // --- Background jobs and cross-instance fan-out (Redis when REDIS_URL is set) ---
+  const redis = config.redis.url
+    ? new RedisClients(config.redis.url, config.redis.keyPrefix, logger)
+    : undefined;
+  const changeFeed = redis
+    ? new RedisChangeFeed(
+        events,
+        redis.commands,
+        redis.connect('change-feed'),
+        `${redis.prefix}:changes`,
+        registry,
+        logger,
+      )
+    : { on: events.on.bind(events), whenReady: async () => undefined };
+  const mailQueue = createJobQueue<MailJob>(
+    'mail',
+    new MailDelivery(mailer, models.get('Email'), logger).run,
+    { attempts: config.mailRetry.maxAttempts, backoffMs: config.mailRetry.backoffMs },
+    config.queue,
+    redis,
+    logger,
+  );
+  const emails = new EmailService(crud, models.get('Email'), mailer, mailQueue, config.mail);
   const sessions = new Sessions(
     models.get('RefreshToken'),
     models.get('User'),
@@ -208,8 +246,12 @@ export function buildContainer(
       config.auth.links,
       logger,
     ),
-    // In-memory counts; a shared store (Redis) plugs in here when several instances run.
-    rateLimits: createRateLimits(config.rateLimit, memoryStores, logger),
+    // Counts in Redis hold across instances; in memory they are this instance's own.
+    rateLimits: createRateLimits(
+      config.rateLimit,
+      redis ? redisStores(redis.commands, `${redis.prefix}:rl`) : memoryStores,
+      logger,
+    ),
     migrator: new Migrator(sequelize, logger),
     storage,
     mailer,
@@ -227,7 +269,7 @@ export function buildContainer(
       logger,
     ),
     realtime: new RealtimeBroker({
-      feed: events,
+      feed: changeFeed,
       registry,
       teamOf: directory.teamOf,
       recheckMs: config.realtime.recheckSeconds * 1000,
@@ -254,6 +296,14 @@ export function buildContainer(
     },
     entityMeta: new EntityMetaService(registry),
     lifecycle: { shuttingDown: false },
+    redis,
+    changeFeed,
+    mailQueue,
+    close: async () => {
+      await mailQueue.close();
+      await redis?.close();
+      await passwords.close();
+    },
   };
   return {
     ...container,

@@ -68,7 +68,12 @@ function announce(config: Config, db: Database, admin: FirstAdmin, server: Serve
 function handleShutdown(
   server: Server,
   db: Database,
-  { lifecycle, realtime, importJobs }: Pick<Container, 'lifecycle' | 'realtime' | 'importJobs'>,
+  {
+    lifecycle,
+    realtime,
+    importJobs,
+    close,
+  }: Pick<Container, 'lifecycle' | 'realtime' | 'importJobs' | 'close'>,
   sockets: RealtimeSockets,
   timeoutMs: number,
   logger: Logger,
@@ -92,6 +97,8 @@ function handleShutdown(
     clearTimeout(force);
     // Background imports get the same grace period; one cut off rolls back whole when the database closes.
     await Promise.race([importJobs.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    // Emails being handed to the provider finish (and are recorded) before the database goes.
+    await close();
     await db.close();
     logger.info('Stopped cleanly');
     // Let the file transports flush before the process goes.

@@ -1,3 +1,4 @@
+import crypto, { type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '../errors';
 
@@ -22,7 +23,15 @@ export interface VerifiedAccess extends AccessClaims {
 
 /** Short-lived HS256 JWTs; algorithm, issuer, audience and expiry are all checked on the way in. */
 export class AccessTokens {
-  constructor(private readonly o: AccessTokenOptions) {}
+  /**
+   * Built once: given a string, jsonwebtoken first tries to parse it as a PEM public key (and fails) on
+   * every call — a tenth of the CPU time of a simple authenticated GET, measured with --cpu-prof.
+   */
+  private readonly key: KeyObject;
+
+  constructor(private readonly o: AccessTokenOptions) {
+    this.key = crypto.createSecretKey(Buffer.from(o.secret, 'utf8'));
+  }
 
   get ttlSeconds(): number {
     return this.o.ttlSeconds;
@@ -32,7 +41,7 @@ export class AccessTokens {
     // `iat` to the millisecond (JWT allows fractional NumericDates): signing out everywhere must refuse a
     // token issued earlier in the same second, and accept the one issued right after it.
     const iat = Date.now() / 1000;
-    return jwt.sign({ org: claims.organizationId, typ: 'access', iat }, this.o.secret, {
+    return jwt.sign({ org: claims.organizationId, typ: 'access', iat }, this.key, {
       algorithm: 'HS256',
       subject: claims.userId,
       issuer: this.o.issuer,
@@ -44,7 +53,7 @@ export class AccessTokens {
   verify(token: string): VerifiedAccess {
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.o.secret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: this.o.issuer,
         audience: this.o.audience,

@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ ...config.log, toFiles: false });
   const db = await openDatabase(config, logger);
+  const c = buildContainer(config, logger, db.sequelize);
   try {
-    const c = buildContainer(config, logger, db.sequelize);
     out(`Database: ${db.description}`);
     switch (command) {
       case 'up': {
@@ -95,6 +95,8 @@ async function main(): Promise<void> {
         process.exitCode = 1;
     }
   } finally {
+    // Seeding can queue emails: they go out before the database closes.
+    await c.close();
     await db.close();
   }
 }

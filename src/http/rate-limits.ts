@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../config';
 import { RateLimitedError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
@@ -12,6 +14,16 @@ import type { Logger } from '../logger';
 export type StoreFactory = (name: string) => Store;
 
 export const memoryStores: StoreFactory = () => new MemoryStore();
+
+/** Counts shared by every instance using the same Redis and prefix. */
+export const redisStores =
+  (client: Redis, prefix: string): StoreFactory =>
+  (name) =>
+    new RedisStore({
+      prefix: `${prefix}:${name}:`,
+      sendCommand: (command: string, ...args: string[]) =>
+        client.call(command, ...args) as Promise<RedisReply>,
+    });
 
 export interface RateLimits {
   /** By client IP, for requests without valid credentials: public routes, and unmatched paths. */

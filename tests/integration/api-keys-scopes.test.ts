@@ -6,6 +6,7 @@ import { apiClient, expectErrorShape, hiddenFieldNames } from '../helpers/crud-a
 import { SampleMaker, type Values } from '../helpers/crud-samples';
 import { PNG } from '../helpers/files';
 import { createTenant, type Tenant } from '../helpers/tenant';
+import { settledEmail } from '../helpers/mail';
 
 /**
  * A key acts only within its scopes, on every router: each entity's generic routes (generated from the
@@ -236,7 +237,8 @@ describe('sending email', () => {
     }
     const key = await issueKey(t, org.admin, { scopes: ['emails:create', 'emails:read'] });
     const sent = await t.http.post('/api/v1/emails/send').set(key.auth).send(message('allowed')).expect(201);
-    expect(sent.body.data).toMatchObject({ status: 'sent', created_by: org.admin.id });
+    expect(sent.body.data).toMatchObject({ status: 'queued', created_by: org.admin.id });
+    expect(await settledEmail(t, sent.body.data.id)).toMatchObject({ status: 'sent' });
   });
 });
 

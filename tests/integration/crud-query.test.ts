@@ -591,6 +591,16 @@ describe('cursor paging', () => {
     expectError(await api.get(LEADS, { cursor: '', count: 'yes' }), 400, { fields: ['count'] });
   });
 
+  it('leaves out the total of page mode with count=false, and keeps the page', async () => {
+    const counted = await api.get(LEADS, { 'status[in]': 'new,lost', limit: '4' });
+    expect(counted.body.meta).toMatchObject({ page: 1, limit: 4, total: 10, total_pages: 3 });
+    const uncounted = await api.get(LEADS, { 'status[in]': 'new,lost', limit: '4', count: 'false' });
+    expect(uncounted.body.meta).not.toHaveProperty('total');
+    expect(uncounted.body.meta).not.toHaveProperty('total_pages');
+    expect(uncounted.body.meta).toMatchObject({ page: 1, limit: 4 });
+    expect(uncounted.body.data.map((r: Values) => r.id)).toEqual(counted.body.data.map((r: Values) => r.id));
+  });
+
   it('refuses a cursor reused with a different filter, sort or search, or by someone else', async () => {
     const first = await api.get(LEADS, { sort: 'first_name', status: 'new', limit: '2', cursor: '' });
     const cursor = first.body.meta.next_cursor as string;

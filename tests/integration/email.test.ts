@@ -5,6 +5,7 @@ import {
   useStandInCredentials,
   type SesStandIn,
 } from '../helpers/aws-stand-ins';
+import { settledEmail } from '../helpers/mail';
 import { createTenant, type Tenant } from '../helpers/tenant';
 
 let ses: SesStandIn;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   outbox = await startTestApp();
   viaSes = await startTestApp(sesEnv(ses.endpoint));
   viaRejectingSes = await startTestApp(sesEnv(rejecting.endpoint));
-  viaUnreachableSes = await startTestApp(sesEnv('http://127.0.0.1:9'));
+  viaUnreachableSes = await startTestApp({ ...sesEnv('http://127.0.0.1:9'), MAIL_MAX_ATTEMPTS: '3' });
   org = await createTenant(outbox.c, 'Mail Org');
   other = await createTenant(outbox.c, 'Other Mail Org');
 });
@@ -54,7 +55,7 @@ const captured = async (subjectPart: string) =>
   (await ses.emails()).filter((e) => e.subject.includes(subjectPart));
 
 describe('outbox driver (the default)', () => {
-  it('records the message as sent without it leaving the machine', async () => {
+  it('answers with the message queued, then records it as sent without it leaving the machine', async () => {
     const res = await outbox.http
       .post('/api/v1/emails/send')
       .set(org.rep.auth)
@@ -64,14 +65,15 @@ describe('outbox driver (the default)', () => {
       to: ['new.hire@example.com'],
       subject: 'Welcome to Acme, Ada',
       template: 'welcome',
-      status: 'sent',
+      status: 'queued',
       provider: 'outbox',
-      attempts: 1,
       direction: 'outbound',
       created_by: org.rep.id,
     });
-    expect(res.body.data.provider_message_id).toMatch(/^outbox-/);
     expect(res.body.data.body_text).toContain('https://crm.example.com/login');
+    const settled = await settledEmail(outbox, res.body.data.id);
+    expect(settled).toMatchObject({ status: 'sent', attempts: 1, error: null });
+    expect(settled.provider_message_id).toMatch(/^outbox-/);
     const listed = await outbox.http
       .get('/api/v1/emails?status=sent&template=welcome')
       .set(org.admin.auth)
@@ -101,6 +103,7 @@ describe('SES driver', () => {
       .set(org.admin.auth)
       .send(welcome(name))
       .expect(201);
+    const settled = await settledEmail(viaSes, res.body.data.id);
     const [mail] = await captured('alert(1)');
     expect(mail).toBeDefined();
     expect(mail!.destination.to).toEqual(['new.hire@example.com']);
@@ -111,12 +114,12 @@ describe('SES driver', () => {
     expect(mail!.body.html).not.toContain('<script>');
     expect(mail!.body.html).not.toContain('49');
     expect(mail!.body.html).toContain('href="https://crm.example.com/login"');
-    expect(res.body.data).toMatchObject({ status: 'sent', provider: 'ses', attempts: 1 });
-    expect(res.body.data.provider_message_id).toBeTruthy();
+    expect(settled).toMatchObject({ status: 'sent', provider: 'ses', attempts: 1 });
+    expect(settled.provider_message_id).toBeTruthy();
   });
 
   it('sends cc, bcc and reply-to, and derives the text part from html', async () => {
-    await viaSes.http
+    const res = await viaSes.http
       .post('/api/v1/emails/send')
       .set(org.admin.auth)
       .send({
@@ -129,6 +132,7 @@ describe('SES driver', () => {
         html: '<p>Revenue is <b>up</b>.</p><p>See you soon.</p>',
       })
       .expect(201);
+    await settledEmail(viaSes, res.body.data.id);
     const [mail] = await captured('Quarterly numbers');
     expect(mail!.destination).toEqual({
       to: ['a@example.com'],
@@ -141,7 +145,7 @@ describe('SES driver', () => {
   });
 
   it('cannot be used to inject headers through the subject or the sender name', async () => {
-    await viaSes.http
+    const res = await viaSes.http
       .post('/api/v1/emails/send')
       .set(org.admin.auth)
       .send({
@@ -151,6 +155,7 @@ describe('SES driver', () => {
         text: 'Please pay.',
       })
       .expect(201);
+    await settledEmail(viaSes, res.body.data.id);
     const [mail] = await captured('Invoice');
     expect(mail!.subject).toBe('Invoice Bcc: attacker@evil.example');
     expect(mail!.destination).toEqual({ to: ['victim@example.com'], cc: [], bcc: [] });
@@ -168,41 +173,32 @@ describe('SES driver', () => {
       })
       .expect(201);
     expect(JSON.stringify(res.body)).not.toContain('secret-token');
+    expect(JSON.stringify(await settledEmail(viaSes, res.body.data.id))).not.toContain('secret-token');
     const [mail] = (await ses.emails()).filter((e) => e.body.text?.includes('secret-token'));
     expect(mail!.destination.to).toEqual(['someone@example.com']);
   });
 
-  it('records a message SES cannot be reached for as failed, and answers 503', async () => {
+  it('retries a message SES cannot be reached for, then records it as failed with the reason', async () => {
     const res = await viaUnreachableSes.http
       .post('/api/v1/emails/send')
       .set(org.admin.auth)
       .send({ to: 'x@example.com', subject: 'Unreachable provider', text: 'Hello' })
-      .expect(503);
-    expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
-    expect(res.body.error.message).toMatch(/saved as failed/);
-    const list = await outbox.http
-      .get('/api/v1/emails?subject=Unreachable provider')
-      .set(org.admin.auth)
-      .expect(200);
-    expect(list.body.data).toHaveLength(1);
-    expect(list.body.data[0]).toMatchObject({ status: 'failed', attempts: 1, provider: 'ses' });
-    expect(list.body.data[0].error).toBeTruthy();
+      .expect(201);
+    expect(res.body.data).toMatchObject({ status: 'queued', provider: 'ses' });
+    const settled = await settledEmail(viaUnreachableSes, res.body.data.id);
+    expect(settled).toMatchObject({ status: 'failed', attempts: 3, provider: 'ses' });
+    expect(settled.error).toBeTruthy();
   });
 
-  it('records a message SES refuses as failed with the reason, and answers 502', async () => {
+  it('does not retry a message SES refuses: failed at once, with the reason', async () => {
     const res = await viaRejectingSes.http
       .post('/api/v1/emails/send')
       .set(org.admin.auth)
       .send({ to: 'x@example.com', subject: 'Refused by provider', text: 'Hello' })
-      .expect(502);
-    expect(res.body.error).toMatchObject({ code: 'EMAIL_REJECTED' });
-    expect(res.body.error.message).toMatch(/not verified/);
-    const list = await outbox.http
-      .get('/api/v1/emails?subject=Refused by provider')
-      .set(org.admin.auth)
-      .expect(200);
-    expect(list.body.data[0]).toMatchObject({ status: 'failed' });
-    expect(list.body.data[0].error).toMatch(/MessageRejected/);
+      .expect(201);
+    const settled = await settledEmail(viaRejectingSes, res.body.data.id);
+    expect(settled).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(settled.error).toMatch(/MessageRejected.*not verified/);
   });
 });
 

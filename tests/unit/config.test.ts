@@ -97,6 +97,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BASE44_SIGNUP_ROLE: 'user' })).toThrow(/BASE44_SIGNUP_ROLE/);
   });
 
+  it('runs in one process without REDIS_URL, and needs Redis for a separate worker', () => {
+    expect(loadConfig({})).toMatchObject({
+      redis: { url: undefined, keyPrefix: 'nexa' },
+      queue: { workerInProcess: true, concurrency: 5 },
+      mailRetry: { maxAttempts: 5, backoffMs: 5000 },
+    });
+    expect(() => loadConfig({ QUEUE_WORKER_IN_PROCESS: 'false' })).toThrow(/QUEUE_WORKER_IN_PROCESS/);
+    const shared = loadConfig({
+      REDIS_URL: 'redis://cache:6379/2',
+      REDIS_KEY_PREFIX: 'staging',
+      QUEUE_WORKER_IN_PROCESS: 'false',
+    });
+    expect(shared.redis).toEqual({ url: 'redis://cache:6379/2', keyPrefix: 'staging' });
+    expect(shared.queue.workerInProcess).toBe(false);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
+  });
+
   it('parses CORS_ORIGINS', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example.com/, https://b.example.com' }).http.corsOrigins,

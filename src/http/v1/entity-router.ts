@@ -18,8 +18,9 @@ function listBody(result: ListResult, q: V1ListQuery) {
       ? {
           page: q.page,
           limit: q.limit,
-          total: result.total ?? 0,
-          total_pages: Math.ceil((result.total ?? 0) / q.limit),
+          ...(result.total !== undefined
+            ? { total: result.total, total_pages: Math.ceil(result.total / q.limit) }
+            : {}),
           next_cursor: result.nextCursor,
         }
       : {

@@ -3,9 +3,9 @@ import type { Actor } from '../../context';
 import type { CrudServices } from '../../crud/services';
 import { validate } from '../../crud/validation';
 import type { AnyModel } from '../../db/models';
-import { AppError, ServiceUnavailableError } from '../../errors';
-import type { Logger } from '../../logger';
-import { MailDeliveryError, type Mailer } from './mailer';
+import type { JobQueue } from '../queue/job-queue';
+import type { MailJob } from './mail-delivery';
+import type { Mailer } from './mailer';
 import { headerSafe } from './render';
 import { renderTemplate, TEMPLATE_NAMES, type RenderedEmail, type TemplateName } from './templates';
 
@@ -79,19 +79,20 @@ function formatSender(name: string, addr: string): string {
 }
 
 /**
- * Every message goes through here: it is recorded in the Email entity (queued → sent | failed) before and
- * after the provider is called, so none is lost when the provider fails.
+ * Every message goes through here: it is recorded in the Email entity as `queued` and handed to the mail
+ * queue, whose worker records it `sent` or `failed` (see MailDelivery), so none is lost when the provider
+ * fails and a slow provider never holds up a request.
  */
 export class EmailService {
   constructor(
     private readonly crud: CrudServices,
     private readonly emails: AnyModel,
-    private readonly mailer: Mailer,
+    private readonly mailer: Pick<Mailer, 'driver'>,
+    private readonly queue: JobQueue<MailJob>,
     private readonly sender: Sender,
-    private readonly logger: Logger,
   ) {}
 
-  /** A message a user sends through the API; the Email entity's permissions apply. */
+  /** A message a user sends through the API; the Email entity's permissions apply. Answers it as queued. */
   async send(actor: Actor, body: unknown): Promise<Record<string, unknown>> {
     const input = validate(sendSchema, (body ?? {}) as Record<string, unknown>, {
       entityName: 'email',
@@ -99,13 +100,13 @@ export class EmailService {
     }) as unknown as SendInput;
     const content = this.content(input);
     const emails = this.crud.for(actor, 'Email');
-    // The reply re-reads the record after delivery: a caller who may not read emails (an API key with
-    // only emails:create) is refused before anything is sent, not after.
+    // The reply re-reads the record: a caller who may not read emails (an API key with only emails:create)
+    // is refused before anything is queued, not after.
     emails.authorize('read');
     const record = await emails.create(this.recordValues(input, content), {
       assign: { status: 'queued', from_address: this.sender.from.address, provider: this.mailer.driver },
     });
-    await this.deliver(record.id as string, input, content);
+    await this.enqueue(record.id as string, input, content);
     return emails.get(record.id as string);
   }
 
@@ -134,7 +135,7 @@ export class EmailService {
       provider: this.mailer.driver,
     });
     const id = row.get('id') as string;
-    await this.deliver(id, input, content);
+    await this.enqueue(id, input, content);
     return id;
   }
 
@@ -166,13 +167,10 @@ export class EmailService {
     };
   }
 
-  private async deliver(id: string, input: SendInput, content: RenderedEmail): Promise<void> {
-    const attempt = async (values: Record<string, unknown>) => {
-      await this.emails.update(values, { where: { id } });
-      await this.emails.increment('attempts', { where: { id } });
-    };
-    try {
-      const { messageId } = await this.mailer.send({
+  private async enqueue(emailId: string, input: SendInput, content: RenderedEmail): Promise<void> {
+    await this.queue.add({
+      emailId,
+      message: {
         from: formatSender(input.from_name ?? this.sender.from.name, this.sender.from.address),
         to: input.to,
         cc: input.cc ?? [],
@@ -181,22 +179,7 @@ export class EmailService {
         subject: content.subject,
         html: content.html,
         text: content.text,
-      });
-      await attempt({ status: 'sent', provider_message_id: messageId, sent_at: new Date(), error: null });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      await attempt({ status: 'failed', error: reason.slice(0, 2000) });
-      this.logger.warn(`Email ${id} was not sent: ${reason}`);
-      if (err instanceof MailDeliveryError && !err.retryable) {
-        throw new AppError(
-          502,
-          'EMAIL_REJECTED',
-          `The email provider rejected the message (${reason.replace(/\.$/, '')}); it is saved as failed`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        'The email service is unavailable right now; the message is saved as failed and will be retried',
-      );
-    }
+      },
+    });
   }
 }

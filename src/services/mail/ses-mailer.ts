@@ -21,7 +21,12 @@ export class SesMailer implements Mailer {
   private readonly client: SESClient;
 
   constructor(private readonly o: SesOptions) {
-    this.client = new SESClient({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+    // One try per call: the mail queue retries with backoff and records every attempt on the Email row.
+    this.client = new SESClient({
+      region: o.region,
+      maxAttempts: 1,
+      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    });
   }
 
   async send(m: OutgoingEmail): Promise<{ messageId: string }> {

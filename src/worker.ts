@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from './config';
+import { buildContainer } from './container';
+import { openDatabase } from './db/database';
+import { createLogger } from './logger';
+
+/**
+ * `npm run worker`: runs the background jobs (email sending) in a process of its own, for deployments
+ * whose API instances set QUEUE_WORKER_IN_PROCESS=false. It takes jobs from Redis until SIGTERM, then
+ * finishes the ones it is running.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+  if (!config.redis.url) {
+    process.stderr.write(
+      'The worker takes its jobs from Redis: set REDIS_URL (the API runs jobs itself without it).\n',
+    );
+    process.exit(1);
+  }
+  const logger = createLogger(config.log);
+  const db = await openDatabase(config, logger);
+  const c = buildContainer(
+    { ...config, queue: { ...config.queue, workerInProcess: true } },
+    logger,
+    db.sequelize,
+  );
+  const pending = await c.migrator.pending();
+  if (pending.length) logger.warn(`${pending.length} migration(s) pending: run "npm run migrate"`);
+  logger.info(`Worker started (concurrency ${config.queue.concurrency})`);
+
+  const stop = async (signal: string) => {
+    logger.info(`${signal} received: finishing running jobs`);
+    c.realtime.stop();
+    await c.close();
+    await db.close();
+    logger.info('Worker stopped cleanly');
+    logger.on('finish', () => process.exit(0));
+    logger.end();
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `The worker could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});
