@@ -9,10 +9,6 @@ import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
  * the settings they carry pass the app's own validation.
  */
 
-/**
- * Named by the deployment files but read by a change that lands separately (Redis rate limits and queues).
- * Once src/config.ts reads one of these, the test below fails until it is removed from this list.
- */
 /** Read by the AWS SDK's default credential chain; only the local stack may set them (for MinIO). */
 const AWS_SDK_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
