@@ -2,22 +2,16 @@ import type { Server } from 'node:http';
 import { seedDemoData } from '../seeders';
 import { createApp } from './app';
 import { ensureFirstAdmin, type FirstAdmin } from './bootstrap';
-import { ConfigError, loadConfig, type Config } from './config';
+import type { Config } from './config';
 import { buildContainer, type Container } from './container';
 import { openDatabase, type Database } from './db/database';
 import { createLogger, type Logger } from './logger';
+import { configOrExit, exitAfterLogs, exitWithStartError, onStopSignal } from './process-lifecycle';
 import { attachSocketServer, type RealtimeSockets } from './realtime/socket-server';
 
-/** The only module with process side effects: start, serve, and stop cleanly. */
+/** The API process: start, serve, and stop cleanly (worker.ts is the job-worker process). */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
-    process.exit(1);
-  }
+  const config = configOrExit();
   const logger = createLogger(config.log);
   const db = await openDatabase(config, logger);
   const c = buildContainer(config, logger, db.sequelize);
@@ -101,18 +95,9 @@ function handleShutdown(
     await close();
     await db.close();
     logger.info('Stopped cleanly');
-    // Let the file transports flush before the process goes.
-    logger.on('finish', () => process.exit(0));
-    logger.end();
-    setTimeout(() => process.exit(0), 1000).unref();
+    exitAfterLogs(logger);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  onStopSignal(stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `Nexa CRM could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitWithStartError('Nexa CRM'));

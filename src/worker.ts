@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from './config';
 import { buildContainer } from './container';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
+import { configOrExit, exitAfterLogs, exitWithStartError, onStopSignal } from './process-lifecycle';
 
 /**
  * `npm run worker`: runs the background jobs (email sending) in a process of its own, for deployments
@@ -9,14 +9,7 @@ import { createLogger } from './logger';
  * finishes the ones it is running.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
-    process.exit(1);
-  }
+  const config = configOrExit();
   if (!config.redis.url) {
     process.stderr.write(
       'The worker takes its jobs from Redis: set REDIS_URL (the API runs jobs itself without it).\n',
@@ -40,17 +33,9 @@ async function main(): Promise<void> {
     await c.close();
     await db.close();
     logger.info('Worker stopped cleanly');
-    logger.on('finish', () => process.exit(0));
-    logger.end();
-    setTimeout(() => process.exit(0), 1000).unref();
+    exitAfterLogs(logger);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  onStopSignal(stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `The worker could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitWithStartError('The worker'));
