@@ -89,6 +89,33 @@ it('marks only sign-in, health, file, documentation, intake-form and Base44 app-
   expect(open).not.toContain('/api/apps/{appId}/auth/change-password');
 });
 
+it("documents export, import and import jobs for every entity, and request bodies from the services' joi schemas", () => {
+  for (const rt of t.c.registry.all()) {
+    const base = `/api/v1/${rt.decl.path}`;
+    expect(Object.keys(doc.paths[`${base}/export`]!)).toEqual(['get']);
+    expect(Object.keys(doc.paths[`${base}/import`]!)).toEqual(['post']);
+    expect(Object.keys(doc.paths[`${base}/import/{job}`]!)).toEqual(['get']);
+  }
+  const ops = doc.paths as unknown as Record<string, Record<string, Record<string, unknown>>>;
+  const body = (path: string, method = 'post', type = 'application/json') =>
+    (ops[path]![method]!.requestBody as { content: Record<string, { schema: Record<string, unknown> }> })
+      .content[type]!.schema;
+  const form = body('/api/v1/intake/forms') as { properties: Record<string, unknown>; required: string[] };
+  expect(form.required).toEqual(['name']);
+  expect(form.properties.honeypot_field).toMatchObject({ pattern: expect.any(String) as string });
+  expect(body('/api/v1/analytics/goals')).toMatchObject({
+    required: ['user_id', 'metric', 'period', 'target'],
+    additionalProperties: false,
+  });
+  expect(body('/api/v1/intake/leads', 'post', 'application/x-www-form-urlencoded')).toBeDefined();
+  // The Base44 surface answers errors in Base44's shape, and validation failures with 422.
+  const login = ops['/api/apps/{appId}/auth/login']!.post!.responses as Record<string, unknown>;
+  expect(JSON.stringify(login['422'])).toContain('Base44Error');
+  // The sign-in page answers in HTML, failures included.
+  const page = ops['/login']!.post!.responses as Record<string, { content?: Record<string, unknown> }>;
+  expect(Object.keys(page['401']!.content!)).toEqual(['text/html']);
+});
+
 it('serves Swagger UI with a content security policy that allows only its own inline script', async () => {
   const page = await t.http.get('/api/docs').expect(200).expect('content-type', /html/);
   expect(page.text).toContain('/api/openapi.json');

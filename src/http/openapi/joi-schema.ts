@@ -73,10 +73,12 @@ function objectSchema(d: Description): JsonSchema {
   // A forbidden key is refused when sent: it is not part of the body.
   const entries = Object.entries(d.keys).filter(([, k]) => k.flags?.presence !== 'forbidden');
   const required = entries.filter(([, k]) => k.flags?.presence === 'required').map(([name]) => name);
+  const min = d.rules?.find((r) => r.name === 'min');
   return {
     type: 'object',
     properties: Object.fromEntries(entries.map(([name, k]) => [name, fromDescription(k)])),
     ...(required.length ? { required } : {}),
+    ...(min ? { minProperties: limit(min) } : {}),
     additionalProperties: d.flags?.unknown === true,
   };
 }
