@@ -108,6 +108,10 @@ it("documents export, import and import jobs for every entity, and request bodie
     additionalProperties: false,
   });
   expect(body('/api/v1/intake/leads', 'post', 'application/x-www-form-urlencoded')).toBeDefined();
+  // A vendor's API-key post to /leads is screened first: the generic create gains the held answer.
+  const create = ops['/api/v1/leads']!.post!;
+  expect(create.tags).toEqual(['Lead']);
+  expect(Object.keys(create.responses as object)).toEqual(expect.arrayContaining(['201', '202', '409']));
   // The Base44 surface answers errors in Base44's shape, and validation failures with 422.
   const login = ops['/api/apps/{appId}/auth/login']!.post!.responses as Record<string, unknown>;
   expect(JSON.stringify(login['422'])).toContain('Base44Error');

@@ -6,7 +6,7 @@ import { joiToJsonSchema } from './joi-schema';
 import { errorResponses, toOpenApiPath, toOperation } from './operation';
 import { ROUTE_GROUPS } from './route-groups';
 import { sharedSchemas } from './shared-schemas';
-import type { DocContext, JsonSchema, RouteGroup } from './types';
+import type { DocContext, JsonSchema, RouteDoc, RouteGroup } from './types';
 
 export interface DocumentSource {
   registry: EntityRegistry;
@@ -29,6 +29,19 @@ function systemSchemas(catalog: Catalog): Record<string, JsonSchema> {
   return { ApiKey: schema };
 }
 
+/** Adds an amending route's description and its own responses to the operation it amends. */
+function amend(paths: Record<string, Record<string, JsonSchema>>, route: RouteDoc, group: RouteGroup): void {
+  const operation = paths[toOpenApiPath(route.path)]?.[route.method];
+  if (!operation)
+    throw new Error(`${route.method.toUpperCase()} ${route.path} amends a route no group documents`);
+  const extra = toOperation(route, group.tag, group.errors);
+  const extraResponses = extra.responses as Record<string, JsonSchema>;
+  const responses = operation.responses as Record<string, JsonSchema>;
+  for (const status of Object.keys(route.responses)) responses[status] ??= extraResponses[status]!;
+  const description = [operation.description, extra.description ?? extra.summary].filter(Boolean);
+  operation.description = description.join('\n\n');
+}
+
 /**
  * The OpenAPI 3.1 document: entity schemas from the declarations, operations from the route groups
  * (the generic ones once per declared entity). Built once per app.
@@ -44,9 +57,14 @@ export function buildOpenApiDocument(
   };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const tags = new Map<string, string>();
+  const amendments: { route: RouteDoc; group: RouteGroup }[] = [];
   for (const group of groups) {
     tags.set(group.tag, group.description);
     for (const route of group.routes(ctx)) {
+      if (route.amends) {
+        amendments.push({ route, group });
+        continue;
+      }
       const path = toOpenApiPath(route.path);
       const tag = route.tag ?? group.tag;
       if (!tags.has(tag)) tags.set(tag, source.registry.byName(tag)?.decl.description ?? `${tag} records`);
@@ -56,6 +74,7 @@ export function buildOpenApiDocument(
       paths[path][route.method] = toOperation(route, tag, group.errors);
     }
   }
+  for (const { route, group } of amendments) amend(paths, route, group);
   return {
     openapi: '3.1.0',
     info: {

@@ -48,6 +48,11 @@ export interface RouteDoc {
   /** A JSON body, a multipart form, or a body in several media types (`content`: type → schema). */
   body?: JsonSchema | { multipart: JsonSchema } | { content: Record<string, JsonSchema> };
   responses: Partial<Record<number, ResponseDoc>>;
+  /**
+   * Adds to the operation another group documents at the same method and path, for a router mounted
+   * before that one which takes some of its requests: its description is appended, its responses join.
+   */
+  amends?: boolean;
 }
 
 /** What route groups may draw on: the declarations, and references to the shared schemas. */

@@ -86,11 +86,28 @@ const rate = { type: 'number', minimum: 0, maximum: 1 };
 export const v1IntakeRoutes: RouteGroup = {
   tag: 'Lead intake',
   description:
-    'Leads from web forms and vendors are screened for spam (duplicates, bursts, disposable addresses, honeypots). Clean ones become leads; spam is held for a manager or admin to release or delete. A vendor posts to `POST /api/v1/leads` with its API key: 201 with the lead, or 202 with the screening when held.',
+    'Leads from web forms and vendors are screened for spam (duplicates, bursts, disposable addresses, honeypots). Clean ones become leads; spam is held for a manager or admin to release or delete. Vendors post to `POST /api/v1/leads` with their API key.',
   routes: () => {
     const form = { description: 'The form', schema: dataOf(intakeForm) };
     const held = { description: 'The held submission', schema: dataOf(screening) };
     return [
+      {
+        method: 'post',
+        path: '/api/v1/leads',
+        amends: true,
+        summary: 'A lead from a vendor',
+        description:
+          "With an API key the lead is screened for spam first (the key's scopes and `source_code` apply as on any create): 201 with the lead when clean, 202 with the screening when held. Signed-in users' creates are not screened.",
+        responses: {
+          202: {
+            description: 'Held as spam (API keys only): a manager or admin may release it',
+            schema: dataOf({
+              type: 'object',
+              properties: { status: { const: 'held_as_spam' }, screening },
+            }),
+          },
+        },
+      },
       {
         method: 'post',
         path: '/api/v1/intake/leads',
