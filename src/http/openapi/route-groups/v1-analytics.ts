@@ -36,32 +36,6 @@ const period: JsonSchema = {
   properties: { kind: { type: 'string' }, from: time, to: time },
 };
 
-/** A goal with its progress, as services/analytics/goals.ts presents it. */
-const goal: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    user_id: { type: 'string', format: 'uuid' },
-    metric: { enum: [...METRICS] },
-    period: { type: 'string' },
-    target: amount,
-    created_by: { type: ['string', 'null'], format: 'uuid' },
-    created_at: time,
-    updated_at: time,
-    progress: {
-      type: 'object',
-      description: 'Counted from the records of the current period (or the one containing `at`)',
-      properties: {
-        from: time,
-        to: time,
-        value: amount,
-        ratio: { type: ['number', 'null'], description: 'value / target; null for a target of 0' },
-        achieved: { type: 'boolean' },
-      },
-    },
-  },
-};
-
 const rank: JsonSchema = {
   type: 'object',
   properties: {
@@ -123,7 +97,8 @@ export const v1AnalyticsRoutes: RouteGroup = {
   tag: 'Analytics',
   description:
     "Figures computed in the database within the caller's reach. Performance and leaderboards: admins see everyone who sells, managers their team, sales reps themselves (and, on the leaderboard, every seller's rank but only their own figure); support agents get 403.",
-  routes: () => {
+  routes: ({ ref }) => {
+    const goal = ref('Goal');
     const one = { description: 'The goal with its progress', schema: dataOf(goal) };
     return [
       {

@@ -1,73 +1,10 @@
 import { intakeFormCreateSchema, intakeFormUpdateSchema } from '../../../services/intake/intake-forms';
+import { FORM_FIELDS } from '../../../services/intake/lead-intake';
 import { joiToJsonSchema } from '../joi-schema';
 import { dataOf, listOf } from '../operation';
 import { pageParams } from '../query-params';
 import type { JsonSchema, RouteGroup } from '../types';
 
-const uuid = { type: 'string', format: 'uuid' };
-const nullableUuid = { type: ['string', 'null'], format: 'uuid' };
-const time = { type: 'string', format: 'date-time' };
-
-/** An intake form as `present` in services/intake/intake-forms.ts shows it. */
-const intakeForm: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    name: { type: 'string' },
-    public_key: { type: 'string', description: 'The key its page posts with (`ifk_...`)' },
-    source: { type: ['string', 'null'], description: 'Stamped as `source` on its leads' },
-    assign_to: { ...nullableUuid, description: 'The user its leads are assigned to' },
-    honeypot_field: {
-      type: ['string', 'null'],
-      description: 'A hidden form field that people leave empty and bots fill in',
-    },
-    active: { type: 'boolean' },
-    created_by: uuid,
-    created_at: time,
-    updated_at: time,
-  },
-};
-
-/** A screening as `presentScreening` in services/intake/present.ts shows it. */
-const screening: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    verdict: { enum: ['clean', 'spam', 'released'] },
-    score: { type: 'integer', description: 'Spam score; at or above INTAKE_SPAM_THRESHOLD the lead is held' },
-    reasons: { type: 'array', items: { type: 'string' }, description: 'The signals that added to the score' },
-    channel: { enum: ['form', 'api_key'] },
-    form_id: nullableUuid,
-    api_key_id: nullableUuid,
-    ip: { type: ['string', 'null'] },
-    email: { type: ['string', 'null'] },
-    submitted: { type: ['object', 'null'], description: 'The fields that were submitted (held leads)' },
-    lead_id: { ...nullableUuid, description: 'The lead it became (clean or released)' },
-    released_by: nullableUuid,
-    created_at: time,
-    updated_at: time,
-  },
-};
-
-/** The fields a public form may fill (services/intake/lead-intake.ts); anything else it posts is dropped. */
-const FORM_FIELDS = [
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'title',
-  'industry',
-  'website',
-  'address',
-  'city',
-  'state',
-  'country',
-  'postal_code',
-  'notes',
-  'annual_revenue',
-  'employees',
-];
 const formPost: JsonSchema = {
   type: 'object',
   description:
@@ -87,7 +24,9 @@ export const v1IntakeRoutes: RouteGroup = {
   tag: 'Lead intake',
   description:
     'Leads from web forms and vendors are screened for spam (duplicates, bursts, disposable addresses, honeypots). Clean ones become leads; spam is held for a manager or admin to release or delete. Vendors post to `POST /api/v1/leads` with their API key.',
-  routes: () => {
+  routes: ({ ref }) => {
+    const intakeForm = ref('IntakeForm');
+    const screening = ref('LeadScreening');
     const form = { description: 'The form', schema: dataOf(intakeForm) };
     const held = { description: 'The held submission', schema: dataOf(screening) };
     return [
@@ -201,7 +140,7 @@ export const v1IntakeRoutes: RouteGroup = {
             schema: {
               type: 'object',
               properties: {
-                data: { $ref: '#/components/schemas/Lead' },
+                data: ref('Lead'),
                 meta: { type: 'object', properties: { screening } },
               },
             },
