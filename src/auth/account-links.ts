@@ -210,3 +210,6 @@ export class AccountLinks {
   private link = (template: string, token: string): string =>
     template.replace('{token}', encodeURIComponent(token));
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { resetRequest as resetRequestSchema };

@@ -319,3 +319,12 @@ export class AppAccounts {
     }
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export {
+  registration as appRegistrationSchema,
+  codeCheck as appCodeCheckSchema,
+  codeRequest as appCodeRequestSchema,
+  passwordChange as appPasswordChangeSchema,
+  invitation as appInvitationSchema,
+};

@@ -242,3 +242,6 @@ export class AuthService {
     }
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { credentials as credentialsSchema };

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { joiToJsonSchema } from '../../src/http/openapi/joi-schema';
+import { joiQueryParams, joiToJsonSchema } from '../../src/http/openapi/joi-schema';
 
 describe('joiToJsonSchema', () => {
   it('carries types, bounds, formats, enums, nulls, defaults and required keys', () => {
@@ -38,5 +38,43 @@ describe('joiToJsonSchema', () => {
       properties: { code: { type: 'string', pattern: '^[a-z]+$' } },
       additionalProperties: true,
     });
+  });
+
+  it("leaves out forbidden keys and carries an object's minimum of keys", () => {
+    const schema = Joi.object({ prompt: Joi.string().required(), file_urls: Joi.forbidden() }).min(1);
+    expect(joiToJsonSchema(schema)).toEqual({
+      type: 'object',
+      properties: { prompt: { type: 'string' } },
+      required: ['prompt'],
+      minProperties: 1,
+      additionalProperties: false,
+    });
+  });
+
+  it('does not call a body closed when its service strips unknown keys instead of refusing them', () => {
+    const schema = Joi.object({ email: Joi.string().email({ tlds: false }).required() });
+    expect(joiToJsonSchema(schema, { stripsUnknown: true })).toEqual({
+      type: 'object',
+      properties: { email: { type: 'string', format: 'email' } },
+      required: ['email'],
+    });
+  });
+});
+
+describe('joiQueryParams', () => {
+  const schema = Joi.object({
+    period: Joi.string().valid('week', 'month').default('month'),
+    days: Joi.number().integer().min(1).required(),
+  });
+
+  it('makes one parameter per key, with its schema, description and whether it is required', () => {
+    expect(joiQueryParams(schema, { period: 'The period', days: 'How many days' })).toEqual([
+      { name: 'period', description: 'The period', schema: { enum: ['week', 'month'], default: 'month' } },
+      { name: 'days', description: 'How many days', schema: { type: 'integer', minimum: 1 }, required: true },
+    ]);
+  });
+
+  it('refuses a parameter nobody described', () => {
+    expect(() => joiQueryParams(schema, { period: 'The period' })).toThrow('"days" has no description');
   });
 });

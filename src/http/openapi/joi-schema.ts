@@ -1,5 +1,5 @@
 import type Joi from 'joi';
-import type { JsonSchema } from './types';
+import type { JsonSchema, QueryParam } from './types';
 
 interface Rule {
   name: string;
@@ -19,8 +19,11 @@ interface Description {
  * The JSON Schema of a joi schema, from `describe()`: the documented bodies are the ones the services
  * validate with, so the two cannot drift. Covers the joi features this code base uses.
  */
-export function joiToJsonSchema(schema: Joi.Schema): JsonSchema {
-  return fromDescription(schema.describe() as Description);
+export function joiToJsonSchema(schema: Joi.Schema, options: { stripsUnknown?: boolean } = {}): JsonSchema {
+  const s = fromDescription(schema.describe() as Description);
+  // Validated with `stripUnknown`: other keys are dropped, not refused.
+  if (options.stripsUnknown && s.additionalProperties === false) delete s.additionalProperties;
+  return s;
 }
 
 const limit = (rule: Rule): unknown => rule.args?.limit;
@@ -67,12 +70,15 @@ function arraySchema(d: Description): JsonSchema {
 
 function objectSchema(d: Description): JsonSchema {
   if (!d.keys) return { type: 'object' };
-  const entries = Object.entries(d.keys);
+  // A forbidden key is refused when sent: it is not part of the body.
+  const entries = Object.entries(d.keys).filter(([, k]) => k.flags?.presence !== 'forbidden');
   const required = entries.filter(([, k]) => k.flags?.presence === 'required').map(([name]) => name);
+  const min = d.rules?.find((r) => r.name === 'min');
   return {
     type: 'object',
     properties: Object.fromEntries(entries.map(([name, k]) => [name, fromDescription(k)])),
     ...(required.length ? { required } : {}),
+    ...(min ? { minProperties: limit(min) } : {}),
     additionalProperties: d.flags?.unknown === true,
   };
 }
@@ -119,4 +125,19 @@ export function orNull(s: JsonSchema): JsonSchema {
   if (Array.isArray(s.enum)) return { ...s, enum: [...(s.enum as unknown[]), null] };
   if (Array.isArray(s.anyOf)) return { ...s, anyOf: [...(s.anyOf as JsonSchema[]), { type: 'null' }] };
   return { anyOf: [s, { type: 'null' }] };
+}
+
+/**
+ * The query parameters a joi object schema validates (a service that validates its query with joi), each
+ * with its converted schema; `descriptions` says what each one means.
+ */
+export function joiQueryParams(schema: Joi.Schema, descriptions: Record<string, string>): QueryParam[] {
+  const object = joiToJsonSchema(schema);
+  const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, s]) => {
+    const description = descriptions[name];
+    if (!description) throw new Error(`Query parameter "${name}" has no description`);
+    return { name, description, schema: s, ...(required.has(name) ? { required: true } : {}) };
+  });
 }

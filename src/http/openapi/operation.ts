@@ -40,8 +40,16 @@ function errorResponse(status: number, style: ErrorStyle): JsonSchema {
 }
 
 function requestBody(body: NonNullable<RouteDoc['body']>): JsonSchema {
-  if ('multipart' in body && Object.keys(body).length === 1)
+  const only = Object.keys(body).length === 1;
+  if ('multipart' in body && only)
     return { required: true, content: { 'multipart/form-data': { schema: body.multipart } } };
+  if ('content' in body && only) {
+    const types = body.content as Record<string, JsonSchema>;
+    return {
+      required: true,
+      content: Object.fromEntries(Object.entries(types).map(([type, schema]) => [type, { schema }])),
+    };
+  }
   return { required: true, content: { 'application/json': { schema: body } } };
 }
 
@@ -58,7 +66,7 @@ export function toOperation(route: RouteDoc, tag: string, style: ErrorStyle = V1
     })),
     ...(route.query ?? []).map((q) => ({
       name: q.name,
-      in: 'query',
+      in: q.in ?? 'query',
       required: q.required ?? false,
       description: q.description,
       schema: q.schema,
@@ -69,14 +77,18 @@ export function toOperation(route: RouteDoc, tag: string, style: ErrorStyle = V1
     if (!r) continue;
     // Error answers carry the error body unless the route says otherwise.
     const schema = r.schema ?? (Number(status) >= 400 ? schemaRef(style.schema) : undefined);
+    const content = r.content
+      ? Object.fromEntries(Object.entries(r.content).map(([type, s]) => [type, { schema: s }]))
+      : schema && { [r.contentType ?? 'application/json']: { schema } };
     responses[status] = {
       description: r.description,
-      ...(schema ? { content: { [r.contentType ?? 'application/json']: { schema } } } : {}),
+      ...(r.headers ? { headers: r.headers } : {}),
+      ...(content ? { content } : {}),
     };
   }
   const errors = new Set<number>();
   if (route.access !== 'public') [401, 403, 429].forEach((s) => errors.add(s));
-  if (route.body || route.query?.length || route.access !== 'public') errors.add(400);
+  if (route.body || route.query?.some((q) => q.in !== 'header') || route.access !== 'public') errors.add(400);
   if (route.body) errors.add(style.validationStatus);
   if (params.length) errors.add(404);
   for (const status of [...errors].sort()) responses[String(status)] ??= errorResponse(status, style);

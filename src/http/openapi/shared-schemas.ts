@@ -1,3 +1,4 @@
+import { IMPORT_MODES } from '../../services/import/import-jobs';
 import type { JsonSchema } from './types';
 
 const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
@@ -85,6 +86,51 @@ export const sharedSchemas: Record<string, JsonSchema> = {
     properties: {
       rows: { type: 'array', items: { type: 'object' } },
       truncated: { type: 'boolean' },
+    },
+  },
+  ImportJob: {
+    type: 'object',
+    description:
+      'A background import: `status` moves from queued to running to completed or failed; `errors` lists the first 1,000 bad rows.',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      entity: { type: 'string' },
+      status: { enum: ['queued', 'running', 'completed', 'failed'] },
+      mode: { enum: [...IMPORT_MODES] },
+      format: { enum: ['csv', 'json'] },
+      file_name: { type: ['string', 'null'] },
+      progress: { type: 'object', properties: { processed: { type: 'integer' } } },
+      counts: {
+        type: 'object',
+        properties: {
+          processed: { type: 'integer' },
+          created: { type: 'integer' },
+          failed: { type: 'integer' },
+        },
+      },
+      committed: { type: 'boolean', description: 'Whether the valid rows were kept' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            row: { type: 'integer', description: 'Position in the file, from 1 (a CSV header is row 1)' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+      ignored_columns: { type: 'array', items: { type: 'string' } },
+      error: { type: ['string', 'null'], description: 'Why the job failed' },
+      created_by: { type: 'string', format: 'uuid' },
+      created_at: isoTime,
+      started_at: { type: ['string', 'null'], format: 'date-time' },
+      finished_at: { type: ['string', 'null'], format: 'date-time' },
     },
   },
   Base44Record: {

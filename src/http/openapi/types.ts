@@ -8,6 +8,8 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface QueryParam {
   name: string;
+  /** Default `query`. */
+  in?: 'query' | 'header';
   description: string;
   schema: JsonSchema;
   required?: boolean;
@@ -18,6 +20,9 @@ export interface ResponseDoc {
   schema?: JsonSchema;
   /** Default application/json. */
   contentType?: string;
+  /** Several media types (a download as CSV or JSON), instead of `schema` and `contentType`. */
+  content?: Record<string, JsonSchema>;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
 }
 
 /** How a surface answers errors: its body schema, and the status of a body that fails validation. */
@@ -40,9 +45,14 @@ export interface RouteDoc {
   /** Schemas of path parameters; by default `id` is a UUID and the rest are strings. */
   params?: Record<string, JsonSchema>;
   query?: QueryParam[];
-  /** A JSON body, or a multipart form. */
-  body?: JsonSchema | { multipart: JsonSchema };
+  /** A JSON body, a multipart form, or a body in several media types (`content`: type → schema). */
+  body?: JsonSchema | { multipart: JsonSchema } | { content: Record<string, JsonSchema> };
   responses: Partial<Record<number, ResponseDoc>>;
+  /**
+   * Adds to the operation another group documents at the same method and path, for a router mounted
+   * before that one which takes some of its requests: its description is appended, its responses join.
+   */
+  amends?: boolean;
 }
 
 /** What route groups may draw on: the declarations, and references to the shared schemas. */

@@ -210,3 +210,6 @@ export class Goals {
     }
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { createSchema as goalCreateSchema, updateSchema as goalUpdateSchema, listSchema as goalListSchema };

@@ -93,3 +93,6 @@ export class Performance {
     };
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { querySchema as performanceQuerySchema, leaderboardSchema as leaderboardQuerySchema };

@@ -125,3 +125,6 @@ export class ReportGenerator {
     };
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { reportSchema };

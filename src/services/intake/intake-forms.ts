@@ -129,3 +129,6 @@ function present(row: Values): Values {
     updated_at: iso(row.updated_at),
   };
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { createSchema as intakeFormCreateSchema, updateSchema as intakeFormUpdateSchema };

@@ -26,7 +26,7 @@ interface Origin {
 }
 
 /** Fields a public form may fill; anything else it posts is dropped (owner, status and score are the CRM's). */
-const FORM_FIELDS = [
+export const FORM_FIELDS = [
   'first_name',
   'last_name',
   'email',

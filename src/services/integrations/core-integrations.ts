@@ -132,3 +132,11 @@ export class CoreIntegrations {
     return this.llm;
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export {
+  signedUrlRequest as signedUrlRequestSchema,
+  emailRequest as emailRequestSchema,
+  llmRequest as llmRequestSchema,
+  imageRequest as imageRequestSchema,
+};

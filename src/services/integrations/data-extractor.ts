@@ -102,3 +102,6 @@ export class DataExtractor {
     return `Files of type ${contentType} cannot be read: upload CSV, JSON, XLSX or PDF`;
   }
 }
+
+/** The request schemas, for the OpenAPI document (src/http/openapi). */
+export { request as extractionRequestSchema };

@@ -1,4 +1,6 @@
 import type { EntityRuntime } from '../../../crud/registry';
+import { EXPORT_FORMATS } from '../../../services/export/record-export';
+import { IMPORT_MODES } from '../../../services/import/import-jobs';
 import { dataOf, listOf } from '../operation';
 import { listParams, pageParams, RESERVED_QUERY_NAMES } from '../query-params';
 import type { DocContext, QueryParam, RouteDoc, RouteGroup } from '../types';
@@ -51,6 +53,84 @@ function entityRoutes(rt: EntityRuntime, { ref }: DocContext): RouteDoc[] {
           },
         },
       },
+    },
+    {
+      method: 'get',
+      path: `${base}/export`,
+      summary: `Download every ${name} the list filters match, as CSV or JSON`,
+      description:
+        'Streams all matching records (no paging parameters) with the fields the caller may read, or those named in `fields`. CSV cells that a spreadsheet would run as formulas are escaped.',
+      query: [
+        {
+          name: 'format',
+          description: 'File format (default csv)',
+          schema: { enum: [...EXPORT_FORMATS], default: 'csv' },
+        },
+        ...listParams.filter((p) => ['sort', 'fields', 'search', 'filter'].includes(p.name)),
+        ...fieldFilters(rt),
+      ],
+      responses: {
+        200: {
+          description: `The ${name} records, as an attachment`,
+          content: {
+            'text/csv': { type: 'string', description: 'A header line, then one line per record' },
+            'application/json': { type: 'array', items: ref(name) },
+          },
+          headers: {
+            'Content-Disposition': {
+              description: `\`attachment; filename="${path}-<date>.<format>"\``,
+              schema: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    {
+      method: 'post',
+      path: `${base}/import`,
+      summary: `Import ${name} records from a CSV or JSON file, as a background job`,
+      description:
+        'Each row is validated and permission-checked like a create, in one transaction. The answer comes at once; `GET .../import/{job}` shows progress and the rows that failed.',
+      query: [
+        {
+          name: 'mode',
+          description:
+            '`all_or_nothing` (default) keeps nothing if any row fails; `skip_invalid` keeps the valid rows',
+          schema: { enum: [...IMPORT_MODES], default: 'all_or_nothing' },
+        },
+      ],
+      body: {
+        multipart: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: {
+              type: 'string',
+              format: 'binary',
+              description: 'A CSV with a header line of field names, or a JSON array of objects',
+            },
+          },
+        },
+      },
+      responses: {
+        202: {
+          description: 'The job, queued',
+          schema: dataOf(ref('ImportJob')),
+          headers: {
+            Location: { description: 'The job: `.../import/{job}`', schema: { type: 'string' } },
+          },
+        },
+        413: { description: 'The file is larger than IMPORT_MAX_BYTES' },
+        415: { description: 'Not multipart/form-data, or not a CSV or JSON file' },
+      },
+    },
+    {
+      method: 'get',
+      path: `${base}/import/:job`,
+      summary: `An import of ${name} records: status, counts and failed rows`,
+      description: 'Admins see every import of the organization; others the ones they started.',
+      params: { job: { type: 'string', format: 'uuid' } },
+      responses: { 200: { description: 'The job', schema: dataOf(ref('ImportJob')) } },
     },
     {
       method: 'post',
