@@ -8,6 +8,7 @@ import { Dashboard } from './screens/Dashboard';
 import { EntityList } from './screens/EntityList';
 import { RecordForm } from './screens/RecordForm';
 import { RecordPage } from './screens/RecordPage';
+import { SpamQueue } from './screens/SpamQueue';
 import { Empty } from './components/States';
 
 /** Navigation on the side (a menu button on a phone), the current screen beside it. */
@@ -17,11 +18,14 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const readable = entities.filter((e) => e.actions.read);
   const isAdmin = user.role === 'admin';
+  const reviewsSpam = isAdmin || user.role === 'manager';
 
   const screen = () => {
     if (path === '/') return <Dashboard />;
     if (path === '/api-keys' && isAdmin) return <ApiKeys />;
     if (path === '/audit' && isAdmin) return <AuditLog />;
+    const spam = /^\/spam(?:\/([^/]+))?$/.exec(path);
+    if (spam && reviewsSpam) return <SpamQueue key={spam[1] ?? 'queue'} id={spam[1]} />;
     const m = /^\/e\/([a-z0-9-]+)(?:\/([^/]+))?(?:\/(edit))?$/.exec(path);
     const meta = m ? entityByPath(entities, m[1]!) : undefined;
     if (m && meta) {
@@ -69,9 +73,18 @@ export function Layout() {
               </Link>
             </li>
           ))}
-          {isAdmin && (
+          {reviewsSpam && (
             <>
               <li className="section">Administration</li>
+              <li>
+                <Link to="/spam" aria-current={path.startsWith('/spam') ? 'page' : undefined}>
+                  Spam queue
+                </Link>
+              </li>
+            </>
+          )}
+          {isAdmin && (
+            <>
               <li>
                 <Link to="/api-keys">API keys</Link>
               </li>
