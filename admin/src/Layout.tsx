@@ -6,6 +6,7 @@ import { ApiKeys } from './screens/ApiKeys';
 import { AuditLog } from './screens/AuditLog';
 import { Dashboard } from './screens/Dashboard';
 import { EntityList } from './screens/EntityList';
+import { Import } from './screens/Import';
 import { RecordForm } from './screens/RecordForm';
 import { RecordPage } from './screens/RecordPage';
 import { SpamQueue } from './screens/SpamQueue';
@@ -30,6 +31,7 @@ export function Layout() {
     const meta = m ? entityByPath(entities, m[1]!) : undefined;
     if (m && meta) {
       if (!m[2]) return <EntityList key={meta.path} meta={meta} />;
+      if (m[2] === 'import' && meta.actions.create) return <Import key={`${meta.path}-import`} meta={meta} />;
       if (m[2] === 'new') return <RecordForm key={`${meta.path}-new`} meta={meta} />;
       if (m[3]) return <RecordForm key={`${meta.path}-${m[2]}`} meta={meta} id={m[2]} />;
       return <RecordPage key={`${meta.path}-${m[2]}`} meta={meta} id={m[2]} />;

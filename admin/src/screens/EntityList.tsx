@@ -103,9 +103,14 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
       <div className="heading">
         <h1 id="list-title">{title}</h1>
         {meta.actions.create && (
-          <Link className="button primary" to={`/e/${meta.path}/new`}>
-            New {labelOf(meta.name).toLowerCase()}
-          </Link>
+          <div className="actions">
+            <Link className="button" to={`/e/${meta.path}/import`}>
+              Import
+            </Link>
+            <Link className="button primary" to={`/e/${meta.path}/new`}>
+              New {labelOf(meta.name).toLowerCase()}
+            </Link>
+          </div>
         )}
       </div>
       <ListExtras meta={meta} onChanged={list.reload} />
