@@ -234,7 +234,9 @@ export function Dashboard() {
                   const pct = goalPercent(g.progress);
                   return (
                     <li key={g.id} className={g.progress.achieved ? 'achieved' : undefined}>
-                      <strong>{nameOf(g.user_id)}</strong> · {METRIC_LABELS[g.metric]}
+                      <span>
+                        <strong>{nameOf(g.user_id)}</strong> · {METRIC_LABELS[g.metric]}
+                      </span>
                       <progress max={100} value={pct.bar} aria-label={`${METRIC_LABELS[g.metric]} goal`} />
                       <span>
                         {metricValue(g.metric, g.progress.value)} of {metricValue(g.metric, g.target)} ·{' '}
