@@ -1,4 +1,5 @@
 import { entityApi } from '../../../client/src/entities';
+import { subscribeTo } from '../../../client/src/realtime';
 import { Transport } from '../../../client/src/transport';
 import { ApiError } from './errors';
 import type { Session, SessionUser } from './session';
@@ -8,8 +9,9 @@ const V1 = '/api/v1';
 
 /**
  * The ApiClient over /api/v1, built from our own apiClient (client/src): its transport (bearer token,
- * JSON, ApiError, one renewal on a 401 through the session) and its Base44-shaped entity methods. `paths`
- * maps entity names to their route segments (from /meta/entities), which the app learns at sign-in.
+ * JSON, ApiError, one renewal on a 401 through the session), its Base44-shaped entity methods and its
+ * realtime stream. `paths` maps entity names to their route segments (from /meta/entities), which the app
+ * learns at sign-in.
  */
 export function createApiClient(session: Session, paths: Record<string, string>): ApiClient {
   const http = new Transport({ baseUrl: '', tokens: session });
@@ -85,17 +87,11 @@ export function createApiClient(session: Session, paths: Record<string, string>)
         xhr.send(form);
       });
     },
+    // The stream goes through the transport: token in the header (not the URL), renewed on a 401, and
+    // reconnected when the server ends it.
     subscribe: (names, onChange) => {
-      const token = session.accessToken;
-      if (!token || typeof EventSource === 'undefined') return () => undefined;
-      const params = new URLSearchParams({ entities: names.join(','), access_token: token });
-      const source = new EventSource(`${V1}/realtime?${params.toString()}`);
-      source.addEventListener('change', (e) =>
-        onChange((JSON.parse((e as MessageEvent<string>).data) as { entity: string }).entity),
-      );
-      // The server ends the stream when the token expires; the next screen visit opens a fresh one.
-      source.addEventListener('end', () => source.close());
-      return () => source.close();
+      const subscriptions = names.map((name) => subscribeTo(http, name, () => onChange(name)));
+      return () => subscriptions.forEach((unsubscribe) => unsubscribe());
     },
   };
 }
