@@ -6,8 +6,10 @@ import { ApiKeys } from './screens/ApiKeys';
 import { AuditLog } from './screens/AuditLog';
 import { Dashboard } from './screens/Dashboard';
 import { EntityList } from './screens/EntityList';
+import { Import } from './screens/Import';
 import { RecordForm } from './screens/RecordForm';
 import { RecordPage } from './screens/RecordPage';
+import { SpamQueue } from './screens/SpamQueue';
 import { Empty } from './components/States';
 
 /** Navigation on the side (a menu button on a phone), the current screen beside it. */
@@ -17,15 +19,19 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const readable = entities.filter((e) => e.actions.read);
   const isAdmin = user.role === 'admin';
+  const reviewsSpam = isAdmin || user.role === 'manager';
 
   const screen = () => {
     if (path === '/') return <Dashboard />;
     if (path === '/api-keys' && isAdmin) return <ApiKeys />;
     if (path === '/audit' && isAdmin) return <AuditLog />;
+    const spam = /^\/spam(?:\/([^/]+))?$/.exec(path);
+    if (spam && reviewsSpam) return <SpamQueue key={spam[1] ?? 'queue'} id={spam[1]} />;
     const m = /^\/e\/([a-z0-9-]+)(?:\/([^/]+))?(?:\/(edit))?$/.exec(path);
     const meta = m ? entityByPath(entities, m[1]!) : undefined;
     if (m && meta) {
       if (!m[2]) return <EntityList key={meta.path} meta={meta} />;
+      if (m[2] === 'import' && meta.actions.create) return <Import key={`${meta.path}-import`} meta={meta} />;
       if (m[2] === 'new') return <RecordForm key={`${meta.path}-new`} meta={meta} />;
       if (m[3]) return <RecordForm key={`${meta.path}-${m[2]}`} meta={meta} id={m[2]} />;
       return <RecordPage key={`${meta.path}-${m[2]}`} meta={meta} id={m[2]} />;
@@ -69,9 +75,18 @@ export function Layout() {
               </Link>
             </li>
           ))}
-          {isAdmin && (
+          {reviewsSpam && (
             <>
               <li className="section">Administration</li>
+              <li>
+                <Link to="/spam" aria-current={path.startsWith('/spam') ? 'page' : undefined}>
+                  Spam queue
+                </Link>
+              </li>
+            </>
+          )}
+          {isAdmin && (
+            <>
               <li>
                 <Link to="/api-keys">API keys</Link>
               </li>

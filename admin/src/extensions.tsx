@@ -1,6 +1,6 @@
 import { DocumentFile, DocumentUpload } from './screens/Documents';
 import { LeadActions, LeadStats } from './screens/Leads';
-import { InviteUser } from './screens/Users';
+import { InviteUser, UserAccount } from './screens/Users';
 import type { RecordValues } from './api/types';
 import type { EntityMeta } from './lib/meta';
 
@@ -18,5 +18,6 @@ export function ListExtras({ meta, onChanged }: { meta: EntityMeta; onChanged: (
 export function RecordExtras(props: { meta: EntityMeta; record: RecordValues; onChanged: () => void }) {
   if (props.meta.name === 'Lead') return <LeadActions {...props} />;
   if (props.meta.name === 'Document') return <DocumentFile record={props.record} />;
+  if (props.meta.name === 'User') return <UserAccount record={props.record} onChanged={props.onChanged} />;
   return null;
 }

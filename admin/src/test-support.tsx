@@ -2,6 +2,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { ReactNode } from 'react';
 import type { SessionUser } from './api/session';
+import type { EntityRecord } from '../../client/src/entities';
 import type { ApiClient, EntityHandle, Query, RecordValues } from './api/types';
 import { App } from './context';
 import type { EntityMeta, FieldMeta } from './lib/meta';
@@ -47,15 +48,19 @@ export function fakeHandle(rows: RecordValues[], overrides: Partial<EntityHandle
     (method: string) =>
     (...args: unknown[]) =>
       calls.push({ method, args });
+  // The screens read records that have ids; the fixtures may leave them out.
+  const records = rows as EntityRecord[];
   const handle: EntityHandle = {
-    list: async (...args) => (record('list')(...args), rows),
-    filter: async (query: Query, ...rest) => (record('filter')(query, ...rest), rows),
+    list: async (...args) => (record('list')(...args), records),
+    filter: async (query: Query, ...rest) => (record('filter')(query, ...rest), records),
+    search: async (...args) => (record('search')(...args), records),
     count: async () => rows.length,
-    get: async (id) => rows.find((r) => r.id === id) ?? {},
-    create: async (data) => (record('create')(data), { id: 'new-id', ...data }),
-    update: async (id, data) => (record('update')(id, data), { id, ...data }),
+    get: async (id) => records.find((r) => r.id === id) ?? { id },
+    create: async (data) => (record('create')(data), { ...data, id: 'new-id' }),
+    update: async (id, data) => (record('update')(id, data), { ...data, id }),
     delete: async (id) => void record('delete')(id),
-    aggregate: async () => ({ rows: [] }),
+    bulkCreate: async (data) => (record('bulkCreate')(data), []),
+    subscribe: () => Object.assign(() => undefined, { ready: Promise.resolve() }),
     ...overrides,
   };
   return { handle, calls };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
+import { createApiClient } from './client';
 import { Session } from './session';
 
 const json = (status: number, body: unknown) =>
@@ -28,9 +29,9 @@ describe('Session', () => {
         return auth === 'Bearer second' ? json(200, { data: { ok: true } }) : json(401, { error: {} });
       }),
     );
-    const session = new Session('/api/v1', localStorage);
+    const session = new Session('', localStorage);
     session.start(signedIn('first'));
-    expect(await session.json('/leads')).toEqual({ data: { ok: true } });
+    expect(await createApiClient(session, {}).request('/leads')).toEqual({ data: { ok: true } });
     expect(seen).toEqual(['Bearer first', 'Bearer second']);
     expect(session.accessToken).toBe('second');
   });
@@ -44,9 +45,9 @@ describe('Session', () => {
         return url.endsWith('/auth/refresh-token') ? json(200, { data: signedIn('fresh') }) : json(200, {});
       }),
     );
-    const session = new Session('/api/v1', localStorage);
+    const session = new Session('', localStorage);
     session.start(signedIn('old', 10));
-    await session.json('/leads');
+    await createApiClient(session, {}).request('/leads');
     expect(urls).toEqual(['/api/v1/auth/refresh-token', '/api/v1/leads']);
   });
 
@@ -55,11 +56,13 @@ describe('Session', () => {
       'fetch',
       vi.fn(async () => json(401, { error: { code: 'UNAUTHORIZED', message: 'expired' } })),
     );
-    const session = new Session('/api/v1', localStorage);
+    const session = new Session('', localStorage);
     session.start(signedIn('first'));
     const heard: (string | undefined)[] = [];
     session.onChange((user, reason) => heard.push(user ? 'signed in' : reason));
-    const failure = await session.json('/leads').catch((e: unknown) => e);
+    const failure = await createApiClient(session, {})
+      .request('/leads')
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).status).toBe(401);
     expect(heard).toEqual(['Your session has ended. Sign in again to continue.']);

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { Transport, type TokenSource } from '../../../client/src/transport';
 
 export interface SessionUser {
   id: string;
@@ -21,20 +21,27 @@ const EARLY_MS = 30_000;
 
 export type SessionListener = (user: SessionUser | null, reason?: string) => void;
 
+const ENDED = 'Your session has ended. Sign in again to continue.';
+const signedOut: TokenSource = { current: async () => null, renew: async () => null };
+
 /**
- * The signed-in session: tokens kept in localStorage (so a reload stays signed in), every request sent
- * with the access token, refreshed before expiry and once more on a 401; when refreshing fails the session
- * ends and listeners hear why.
+ * The signed-in session, as the token source of our apiClient's transport (client/src): tokens kept in
+ * localStorage (so a reload stays signed in), refreshed before expiry and once more on a 401; when
+ * refreshing fails the session ends and listeners hear why.
  */
-export class Session {
+export class Session implements TokenSource {
   private tokens: Tokens | null;
   private refreshing: Promise<boolean> | null = null;
   private readonly listeners = new Set<SessionListener>();
 
+  /** Refreshing goes without a token (the refresh token is in the body). */
+  private readonly http: Transport;
+
   constructor(
-    private readonly base = '/api/v1',
+    baseUrl = '',
     private readonly store: Storage = localStorage,
   ) {
+    this.http = new Transport({ baseUrl, tokens: signedOut });
     const raw = store.getItem(STORAGE_KEY);
     this.tokens = raw ? (JSON.parse(raw) as Tokens) : null;
   }
@@ -84,44 +91,34 @@ export class Session {
     this.refreshing ??= (async () => {
       const refresh_token = this.tokens?.refresh_token;
       if (!refresh_token) return false;
-      const res = await fetch(`${this.base}/auth/refresh-token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refresh_token }),
-      }).catch(() => null);
-      if (!res?.ok) {
-        this.end('Your session has ended. Sign in again to continue.');
+      try {
+        this.start(
+          await this.http.data<Parameters<Session['start']>[0]>('/api/v1/auth/refresh-token', {
+            method: 'POST',
+            body: { refresh_token },
+            authenticated: false,
+          }),
+        );
+        return true;
+      } catch {
+        this.end(ENDED);
         return false;
       }
-      this.start(((await res.json()) as { data: Parameters<Session['start']>[0] }).data);
-      return true;
     })().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  /** fetch with the session's credentials; JSON bodies are encoded here; errors become ApiError. */
-  async fetch(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  /** The access token for a request, refreshed first when it is about to expire. */
+  async current(): Promise<string | null> {
     if (this.tokens && this.tokens.expires_at - EARLY_MS < Date.now()) await this.refresh();
-    const send = () => {
-      const headers = new Headers(init.headers);
-      if (this.tokens) headers.set('Authorization', `Bearer ${this.tokens.access_token}`);
-      if (init.json !== undefined) headers.set('Content-Type', 'application/json');
-      return fetch(`${this.base}${path}`, {
-        ...init,
-        headers,
-        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      });
-    };
-    let res = await send();
-    if (res.status === 401 && this.tokens && (await this.refresh())) res = await send();
-    if (!res.ok) throw await ApiError.from(res);
-    return res;
+    return this.accessToken;
   }
 
-  async json<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-    const res = await this.fetch(path, init);
-    return (res.status === 204 ? undefined : await res.json()) as T;
+  /** After a 401: a token newer than the refused one, or null once the session cannot be renewed. */
+  async renew(rejected: string): Promise<string | null> {
+    if (this.tokens && this.tokens.access_token !== rejected) return this.tokens.access_token;
+    return (await this.refresh()) ? this.accessToken : null;
   }
 }

@@ -1,24 +1,17 @@
+import type { EntityApi } from '../../../client/src/entities';
 import type { SessionUser } from './session';
 
 /**
  * What the admin app needs from the server, shaped like the Base44 SDK's client (`entities.<Entity>.list`,
- * `filter`, `get`, `create`, `update`, `delete`; `auth.login`, `me`, `refresh`) so the project's own
- * apiClient can replace the implementation in ./client.ts without touching the screens.
+ * `filter`, `get`, `create`, `update`, `delete`; `auth.login`, `me`, `refresh`); ./client.ts builds it on
+ * the project's own apiClient (client/src).
  */
 export type RecordValues = Record<string, unknown> & { id?: string };
 /** A MongoDB-style query, as the Base44 SDK sends it and /api/v1 takes in `filter=`. */
 export type Query = Record<string, unknown>;
 
-export interface EntityHandle {
-  list(sort?: string, limit?: number, skip?: number): Promise<RecordValues[]>;
-  filter(query: Query, sort?: string, limit?: number, skip?: number): Promise<RecordValues[]>;
-  count(query?: Query): Promise<number>;
-  get(id: string): Promise<RecordValues>;
-  create(data: RecordValues): Promise<RecordValues>;
-  update(id: string, data: RecordValues): Promise<RecordValues>;
-  delete(id: string): Promise<void>;
-  aggregate(spec: Record<string, unknown>): Promise<{ rows: Record<string, unknown>[] }>;
-}
+/** Our apiClient's entity methods (client/src/entities.ts): list, filter, count, get, create, update, delete... */
+export type EntityHandle = EntityApi;
 
 export interface SignedIn {
   access_token: string;
@@ -43,7 +36,7 @@ export interface ApiClient {
   entities: Record<string, EntityHandle>;
   auth: AuthHandle;
   /** Any other /api/v1 route (lead actions, documents, API keys, audit, metadata). */
-  request<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T>;
+  request<T>(path: string, init?: { method?: string; json?: unknown }): Promise<T>;
   /** The response itself, for downloads. */
   raw(path: string): Promise<Response>;
   /** A multipart upload with progress (0..1), which fetch cannot report. */

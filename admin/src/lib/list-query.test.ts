@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultColumns,
+  downloadName,
+  exportParams,
   filterControl,
   nextSort,
   sortDirection,
@@ -136,5 +138,26 @@ describe('defaultColumns', () => {
       'do_not_call',
       'created_at',
     ]);
+  });
+});
+
+describe('export', () => {
+  it("sends the list's filter, sort and columns, and nothing about paging", () => {
+    const p = exportParams({ status: { $in: ['new'] } }, '-created_at', ['email', 'status']);
+    expect(Object.fromEntries(p)).toEqual({
+      format: 'csv',
+      filter: '{"status":{"$in":["new"]}}',
+      sort: '-created_at',
+      fields: 'email,status',
+    });
+    expect(Object.fromEntries(exportParams({}, '', []))).toEqual({ format: 'csv' });
+  });
+
+  it('takes the file name from Content-Disposition, preferring the exact UTF-8 name', () => {
+    expect(downloadName(`attachment; filename="leads_.csv"; filename*=UTF-8''leads%C3%A9.csv`, 'x')).toBe(
+      'leadsé.csv',
+    );
+    expect(downloadName('attachment; filename="leads.csv"', 'x')).toBe('leads.csv');
+    expect(downloadName(null, 'leads.csv')).toBe('leads.csv');
   });
 });

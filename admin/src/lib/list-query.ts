@@ -136,3 +136,22 @@ export function stateToParams(state: ListState, defaultSort: string): URLSearchP
   for (const [k, v] of Object.entries(state.filters)) if (v) p.set(`f.${k}`, v);
   return p;
 }
+
+/**
+ * The query string of GET /<entity>/export for what a list shows: its search and filters (one `filter`),
+ * its sort, and its columns in order. No paging: an export holds every matching record.
+ */
+export function exportParams(query: Query, sort: string, columns: string[], format = 'csv'): URLSearchParams {
+  const p = new URLSearchParams({ format });
+  if (Object.keys(query).length) p.set('filter', JSON.stringify(query));
+  if (sort) p.set('sort', sort);
+  if (columns.length) p.set('fields', columns.join(','));
+  return p;
+}
+
+/** The file name a download's Content-Disposition gives, else `fallback`. */
+export function downloadName(disposition: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (star) return decodeURIComponent(star[1]!);
+  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
+}

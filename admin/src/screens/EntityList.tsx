@@ -6,6 +6,8 @@ import { useApp } from '../context';
 import { ListExtras } from '../extensions';
 import {
   defaultColumns,
+  downloadName,
+  exportParams,
   filterControl,
   nextSort,
   sortDirection,
@@ -14,13 +16,11 @@ import {
   toQuery,
   type ListState,
 } from '../lib/list-query';
-import { toCsv } from '../lib/csv';
 import { display } from '../lib/format';
 import { labelOf, pluralLabel, recordTitle, type EntityMeta } from '../lib/meta';
 import { Link, navigate, useLocation } from '../router';
 
 const NOT_FILTERABLE = new Set(['id', 'organization_id']);
-const EXPORT_MAX = 5000;
 
 /** Any entity's list, generated from its metadata: search, sort, filters, paging, column chooser. */
 export function EntityList({ meta }: { meta: EntityMeta }) {
@@ -72,21 +72,21 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
   const filterable = meta.fields.filter((f) => !NOT_FILTERABLE.has(f.name) && filterControl(f));
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
-  // Every record the current search and filters match (up to EXPORT_MAX), in the shown columns.
+  // Every record the current search and filters match, in the shown columns, as the server writes it.
   const exportCsv = async () => {
     setExporting(true);
     setExportError(null);
     try {
-      const all: Record<string, unknown>[] = [];
-      for (let skip = 0; skip < EXPORT_MAX; skip += 100) {
-        const page = await handle.filter(query, state.sort, 100, skip);
-        all.push(...page);
-        if (page.length < 100) break;
-      }
-      const url = URL.createObjectURL(new Blob([toCsv(shown, all)], { type: 'text/csv' }));
+      const params = exportParams(
+        query,
+        state.sort,
+        shown.map((f) => f.name),
+      );
+      const res = await api.raw(`/${meta.path}/export?${params.toString()}`);
+      const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
       a.href = url;
-      a.download = `${meta.path}.csv`;
+      a.download = downloadName(res.headers.get('content-disposition'), `${meta.path}.csv`);
       a.click();
       URL.revokeObjectURL(url);
     } catch (err) {
@@ -103,9 +103,14 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
       <div className="heading">
         <h1 id="list-title">{title}</h1>
         {meta.actions.create && (
-          <Link className="button primary" to={`/e/${meta.path}/new`}>
-            New {labelOf(meta.name).toLowerCase()}
-          </Link>
+          <div className="actions">
+            <Link className="button" to={`/e/${meta.path}/import`}>
+              Import
+            </Link>
+            <Link className="button primary" to={`/e/${meta.path}/new`}>
+              New {labelOf(meta.name).toLowerCase()}
+            </Link>
+          </div>
         )}
       </div>
       <ListExtras meta={meta} onChanged={list.reload} />
