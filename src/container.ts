@@ -163,7 +163,12 @@ export function buildContainer(
     importer,
     storage,
     models.get('ImportJob'),
-    { keyPrefix: config.storage.prefix },
+    {
+      keyPrefix: config.storage.prefix,
+      progressEveryRows: config.imports.progressEveryRows,
+      heartbeatMs: config.imports.heartbeatSeconds * 1000,
+      staleMs: config.imports.staleSeconds * 1000,
+    },
     logger,
   );
   const container: Omit<Container, 'appAccounts' | 'integrations'> = {
