@@ -223,7 +223,6 @@ const schema = Joi.object({
     .integer()
     .min(Joi.ref('IMPORT_HEARTBEAT_SECONDS', { adjust: (v: number) => v * 3 }))
     .max(86400)
-    .default(120)
     .messages({ 'number.min': '"IMPORT_STALE_SECONDS" must be at least 3 × IMPORT_HEARTBEAT_SECONDS' }),
   INTAKE_SPAM_THRESHOLD: Joi.number().integer().min(1).max(1000).default(50),
   INTAKE_DUPLICATE_WINDOW_HOURS: Joi.number().integer().min(0).max(8760).default(24),
@@ -357,7 +356,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: v.IMPORT_MAX_BYTES as number,
       progressEveryRows: v.IMPORT_PROGRESS_EVERY_ROWS as number,
       heartbeatSeconds: v.IMPORT_HEARTBEAT_SECONDS as number,
-      staleSeconds: v.IMPORT_STALE_SECONDS as number,
+      // Unset: two minutes, or three heartbeats when those are slower.
+      staleSeconds:
+        (v.IMPORT_STALE_SECONDS as number | undefined) ??
+        Math.max(120, 3 * (v.IMPORT_HEARTBEAT_SECONDS as number)),
     },
     intake: {
       spamThreshold: v.INTAKE_SPAM_THRESHOLD as number,
