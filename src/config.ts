@@ -89,7 +89,15 @@ export interface Config {
     recheckSeconds: number;
   };
   /** Background imports (POST /api/v1/<entity>/import). */
-  imports: { maxBytes: number };
+  imports: {
+    maxBytes: number;
+    /** A running job's row is updated with its progress after at least this many rows. */
+    progressEveryRows: number;
+    /** A running job's row is touched at least this often (seconds), as a sign its process is alive. */
+    heartbeatSeconds: number;
+    /** A queued or running job untouched this long (seconds) was left by a process that died: it is failed. */
+    staleSeconds: number;
+  };
   /** Lead intake screening: a lead scoring `spamThreshold` or more is held as spam. */
   intake: {
     spamThreshold: number;
@@ -227,6 +235,13 @@ const schema = Joi.object({
     .min(1)
     .max(5 * 1024 ** 3)
     .default(200 * 1024 * 1024),
+  IMPORT_PROGRESS_EVERY_ROWS: Joi.number().integer().min(1).max(1_000_000).default(2000),
+  IMPORT_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
+  IMPORT_STALE_SECONDS: Joi.number()
+    .integer()
+    .min(Joi.ref('IMPORT_HEARTBEAT_SECONDS', { adjust: (v: number) => v * 3 }))
+    .max(86400)
+    .messages({ 'number.min': '"IMPORT_STALE_SECONDS" must be at least 3 × IMPORT_HEARTBEAT_SECONDS' }),
   INTAKE_SPAM_THRESHOLD: Joi.number().integer().min(1).max(1000).default(50),
   INTAKE_DUPLICATE_WINDOW_HOURS: Joi.number().integer().min(0).max(8760).default(24),
   INTAKE_BURST_LIMIT: Joi.number().integer().min(1).max(100_000).default(10),
@@ -373,7 +388,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     },
     realtime: { recheckSeconds: v.REALTIME_RECHECK_SECONDS as number },
-    imports: { maxBytes: v.IMPORT_MAX_BYTES as number },
+    imports: {
+      maxBytes: v.IMPORT_MAX_BYTES as number,
+      progressEveryRows: v.IMPORT_PROGRESS_EVERY_ROWS as number,
+      heartbeatSeconds: v.IMPORT_HEARTBEAT_SECONDS as number,
+      // Unset: two minutes, or three heartbeats when those are slower.
+      staleSeconds:
+        (v.IMPORT_STALE_SECONDS as number | undefined) ??
+        Math.max(120, 3 * (v.IMPORT_HEARTBEAT_SECONDS as number)),
+    },
     intake: {
       spamThreshold: v.INTAKE_SPAM_THRESHOLD as number,
       duplicateWindowHours: v.INTAKE_DUPLICATE_WINDOW_HOURS as number,

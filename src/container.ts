@@ -170,7 +170,7 @@ export function buildContainer(
         registry,
         logger,
       )
-    : { on: events.on.bind(events), whenReady: async () => undefined };
+    : { on: events.on.bind(events), onBatch: events.onBatch.bind(events), whenReady: async () => undefined };
   const mailQueue = createJobQueue<MailJob>(
     'mail',
     new MailDelivery(mailer, models.get('Email'), logger).run,
@@ -201,7 +201,12 @@ export function buildContainer(
     importer,
     storage,
     models.get('ImportJob'),
-    { keyPrefix: config.storage.prefix },
+    {
+      keyPrefix: config.storage.prefix,
+      progressEveryRows: config.imports.progressEveryRows,
+      heartbeatMs: config.imports.heartbeatSeconds * 1000,
+      staleMs: config.imports.staleSeconds * 1000,
+    },
     logger,
   );
   const container: Omit<Container, 'appAccounts' | 'integrations'> = {

@@ -19,6 +19,20 @@ export interface RecordChange {
   timestamp: string;
 }
 
+/**
+ * Many records created by one committed write, named by id only: what a large import announces instead of
+ * one `RecordChange` per row, so it does not hold every created row in memory until it commits. A listener
+ * that needs the records reads them (the realtime broker does, and only when someone follows the entity).
+ */
+export interface RecordBatch {
+  type: 'create';
+  entity: string;
+  organizationId: string;
+  ids: string[];
+  actor: Actor | null;
+  timestamp: string;
+}
+
 /** In-process fan-out of committed changes. Emitted only after the transaction commits. */
 export class ChangeEvents {
   private readonly emitter = new EventEmitter();
@@ -31,8 +45,17 @@ export class ChangeEvents {
     this.emitter.emit('change', change);
   }
 
+  emitBatch(batch: RecordBatch): void {
+    this.emitter.emit('batch', batch);
+  }
+
   on(listener: (change: RecordChange) => void): () => void {
     this.emitter.on('change', listener);
     return () => this.emitter.off('change', listener);
+  }
+
+  onBatch(listener: (batch: RecordBatch) => void): () => void {
+    this.emitter.on('batch', listener);
+    return () => this.emitter.off('batch', listener);
   }
 }

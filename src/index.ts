@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     if (pending.length)
       logger.warn(`${pending.length} migration(s) pending and MIGRATE_ON_START=false: run "npm run migrate"`);
   }
+  // Imports that a previous run of a server left running died with it.
+  await c.importJobs.recoverAbandoned();
   const admin = await ensureFirstAdmin(c);
   if (config.seedDemo) {
     // Sample data is a convenience: failing to load it must not keep the server from starting.

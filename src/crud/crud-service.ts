@@ -57,6 +57,11 @@ export interface ListQuery {
 export interface WriteOptions {
   /** Join a transaction the caller opened, so several writes commit or fail together. */
   transaction?: Transaction;
+  /**
+   * How created records are announced after commit: `each` (default) as one change per record; `ids` as one
+   * `RecordBatch` naming them, so a long transaction (an import) keeps only their ids until it commits.
+   */
+  announce?: 'each' | 'ids';
 }
 
 export interface CreateOptions extends WriteOptions {
@@ -414,7 +419,8 @@ export class CrudService {
         'create',
         records.map((after) => ({ after })),
       );
-      for (const record of records) this.announceAfterCommit(t, 'create', record);
+      if (opts.announce === 'ids') this.announceBatchAfterCommit(t, records);
+      else for (const record of records) this.announceAfterCommit(t, 'create', record);
       return records;
     }, opts.transaction);
     return stored.map((record) => this.present(record));
@@ -629,6 +635,21 @@ export class CrudService {
         record: this.present(stored, [...this.rt.visible]),
         stored,
         ...(previous ? { previous } : {}),
+        actor: this.actor,
+        timestamp: new Date().toISOString(),
+      }),
+    );
+  }
+
+  /** One notification naming the created records: the closure kept until commit holds their ids only. */
+  private announceBatchAfterCommit(t: Transaction, records: Values[]): void {
+    const ids = records.map((r) => r.id as string);
+    t.afterCommit(() =>
+      this.deps.events.emitBatch({
+        type: 'create',
+        entity: this.rt.decl.name,
+        organizationId: this.actor.organizationId,
+        ids,
         actor: this.actor,
         timestamp: new Date().toISOString(),
       }),

@@ -1,8 +1,9 @@
 import type { Actor } from '../context';
 import { readableBy, readableFields, scopeOf } from '../crud/policy';
 import type { EntityRegistry, EntityRuntime } from '../crud/registry';
+import { serialize } from '../crud/serialize';
 import { InvalidQueryError, ServiceUnavailableError, UnauthorizedError } from '../errors';
-import type { ChangeType, RecordChange } from '../events';
+import type { ChangeType, RecordBatch, RecordChange } from '../events';
 import type { Logger } from '../logger';
 import type { ChangeFeed } from './change-feed';
 import type { Identity } from './identity';
@@ -44,6 +45,9 @@ interface Access {
 }
 
 const SHUTTING_DOWN = 'The server is shutting down: reconnect in a moment';
+
+/** A batch's records are read this many at a time, so expanding a 100,000-row import stays small. */
+const BATCH_READ = 500;
 
 /** What a subscription needs of its broker. */
 interface Hub {
@@ -178,14 +182,16 @@ export class Subscription {
  */
 export class RealtimeBroker {
   private readonly byOrganization = new Map<string, Set<Subscription>>();
-  private readonly stopListening: () => void;
+  private readonly stopListening: (() => void)[];
   private readonly hub: Hub;
   private sweeper: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** While a batch's records are being read, later changes wait behind it so deliveries keep commit order. */
+  private backlog: Promise<void> | undefined;
 
   constructor(private readonly deps: BrokerDeps) {
     this.hub = { deps, detach: (sub) => this.detach(sub) };
-    this.stopListening = deps.feed.on(this.route);
+    this.stopListening = [deps.feed.on(this.onChange), deps.feed.onBatch(this.onBatch)];
   }
 
   connect(identity: Identity, sink: SubscriberSink): Subscription {
@@ -205,7 +211,7 @@ export class RealtimeBroker {
   /** Ends every subscription (their streams close, so the HTTP server can drain) and refuses new ones. */
   stop(): void {
     this.stopped = true;
-    this.stopListening();
+    for (const stop of this.stopListening) stop();
     for (const subs of [...this.byOrganization.values()]) for (const sub of [...subs]) sub.end(SHUTTING_DOWN);
   }
 
@@ -218,6 +224,67 @@ export class RealtimeBroker {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
+  }
+
+  private onChange = (change: RecordChange): void => {
+    if (this.backlog) this.after(async () => this.route(change));
+    else this.route(change);
+  };
+
+  /**
+   * A batch names its records by id: when someone in the organization follows the entity, they are read
+   * a page at a time and routed as single changes, so subscribers see the same events as for single creates.
+   */
+  private onBatch = (batch: RecordBatch): void => {
+    const rt = this.deps.registry.byName(batch.entity);
+    // New users matter to their managers' subscriptions (team changes) even when nobody follows User.
+    const wanted =
+      rt?.decl.name === 'User'
+        ? this.byOrganization.has(batch.organizationId)
+        : rt && this.followed(batch.organizationId, rt.decl.name);
+    if (!rt || !wanted) return;
+    this.after(async () => {
+      for (let i = 0; i < batch.ids.length; i += BATCH_READ) {
+        const ids = batch.ids.slice(i, i + BATCH_READ);
+        const rows = (await rt.model.findAll({
+          where: { organization_id: batch.organizationId, id: ids },
+          raw: true,
+        })) as unknown as Record<string, unknown>[];
+        const byId = new Map(rows.map((r) => [r.id as string, r]));
+        for (const id of ids) {
+          const stored = byId.get(id);
+          // Gone already (deleted since): its delete follows, and there is nothing to show of it.
+          if (!stored) continue;
+          this.route({
+            type: 'create',
+            entity: rt.decl.name,
+            organizationId: batch.organizationId,
+            id,
+            record: serialize(stored, rt.visible, (name) => rt.decl.fields[name]),
+            stored,
+            actor: batch.actor,
+            timestamp: batch.timestamp,
+          });
+        }
+      }
+    });
+  };
+
+  private followed(organizationId: string, entity: string): boolean {
+    for (const sub of this.byOrganization.get(organizationId) ?? []) if (sub.follows(entity)) return true;
+    return false;
+  }
+
+  private after(work: () => Promise<void>): void {
+    const next = (this.backlog ?? Promise.resolve()).then(work).catch((err: unknown) => {
+      this.deps.logger.error(
+        `Realtime: could not route a batch of changes: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    this.backlog = next;
+    void next.then(() => {
+      if (this.backlog === next) this.backlog = undefined;
+    });
   }
 
   private route = (change: RecordChange): void => {

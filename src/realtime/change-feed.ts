@@ -1,4 +1,4 @@
-import type { RecordChange } from '../events';
+import type { RecordBatch, RecordChange } from '../events';
 
 /**
  * Where the realtime broker hears of committed changes. In one process that is the `ChangeEvents` bus
@@ -7,4 +7,6 @@ import type { RecordChange } from '../events';
  */
 export interface ChangeFeed {
   on(listener: (change: RecordChange) => void): () => void;
+  /** Batches of created records named by id (large imports); see `RecordBatch`. */
+  onBatch(listener: (batch: RecordBatch) => void): () => void;
 }

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { EntityRegistry } from '../crud/registry';
-import type { ChangeEvents, RecordChange } from '../events';
+import type { ChangeEvents, RecordBatch, RecordChange } from '../events';
 import type { Logger } from '../logger';
 import type { ChangeFeed } from './change-feed';
 
 type Row = Record<string, unknown>;
+type Message = ({ kind: 'change' } & RecordChange) | ({ kind: 'batch' } & RecordBatch);
 
 /**
  * Committed changes of every instance, through Redis pub/sub. Each instance publishes its own changes
@@ -13,7 +14,8 @@ type Row = Record<string, unknown>;
  */
 export class RedisChangeFeed implements ChangeFeed {
   private readonly listeners = new Set<(change: RecordChange) => void>();
-  private readonly stopPublishing: () => void;
+  private readonly batchListeners = new Set<(batch: RecordBatch) => void>();
+  private readonly stopPublishing: Array<() => void>;
   private readonly ready: Promise<unknown>;
 
   constructor(
@@ -24,7 +26,7 @@ export class RedisChangeFeed implements ChangeFeed {
     private readonly registry: EntityRegistry,
     private readonly logger: Logger,
   ) {
-    this.stopPublishing = local.on(this.publish);
+    this.stopPublishing = [local.on(this.publish), local.onBatch(this.publishBatch)];
     subscriber.on('message', this.receive);
     this.ready = subscriber.subscribe(channel);
   }
@@ -39,32 +41,50 @@ export class RedisChangeFeed implements ChangeFeed {
     return () => this.listeners.delete(listener);
   }
 
+  onBatch(listener: (batch: RecordBatch) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
-    this.stopPublishing();
+    for (const stop of this.stopPublishing) stop();
     this.subscriber.off('message', this.receive);
     await this.subscriber.unsubscribe(this.channel).catch(() => undefined);
   }
 
   private publish = (change: RecordChange): void => {
-    const message = JSON.stringify({
+    this.send({
+      kind: 'change',
       ...change,
       stored: this.withoutHidden(change.entity, change.stored),
       ...(change.previous ? { previous: this.withoutHidden(change.entity, change.previous) } : {}),
     });
-    this.publisher.publish(this.channel, message).catch((err: unknown) => {
+  };
+
+  // Batches share the changes' channel so every instance hears both in the order they were committed.
+  private publishBatch = (batch: RecordBatch): void => this.send({ kind: 'batch', ...batch });
+
+  private send(message: Message): void {
+    this.publisher.publish(this.channel, JSON.stringify(message)).catch((err: unknown) => {
       this.logger.error(`Realtime change not published: ${err instanceof Error ? err.message : String(err)}`);
     });
-  };
+  }
 
   private receive = (channel: string, message: string): void => {
     if (channel !== this.channel) return;
-    let change: RecordChange;
+    let parsed: Message;
     try {
-      change = JSON.parse(message) as RecordChange;
+      parsed = JSON.parse(message) as Message;
     } catch {
       this.logger.error('Realtime: a change message on Redis was not JSON; skipped');
       return;
     }
+    if (parsed.kind === 'batch') {
+      const { kind: _kind, ...batch } = parsed;
+      for (const listener of this.batchListeners) listener(batch);
+      return;
+    }
+    const { kind: _kind, ...change } = parsed;
     change.stored = this.withDates(change.entity, change.stored);
     if (change.previous) change.previous = this.withDates(change.entity, change.previous);
     for (const listener of this.listeners) listener(change);

@@ -276,6 +276,119 @@ describe('leads posted with a vendor API key', () => {
   });
 });
 
+describe('leads bulk-posted with a vendor API key', () => {
+  const vendor = () => issueKey(t, org.admin, { scopes: ['leads:create'], source_code: 'vendor-bulk' });
+  const bulk = (key: { auth: Record<string, string> }, body: unknown) =>
+    t.http
+      .post('/api/v1/leads/bulk')
+      .set({ ...key.auth, 'X-Forwarded-For': freshIp() })
+      .send(body as object);
+
+  it('creates the clean records and holds the spam, saying which by index', async () => {
+    const key = await vendor();
+    const a = `bulk.a.${unique()}@example.com`;
+    const c = `bulk.c.${unique()}@example.com`;
+    const res = await bulk(key, [
+      { email: a, first_name: 'Ann' },
+      { email: `bulk.${unique()}@yopmail.com` },
+      { email: c },
+      // Sent twice in one post: the repeat is a duplicate like one already stored.
+      { email: a.toUpperCase() },
+    ]).expect(201);
+    expect(res.body.data.map((l: Values) => [l.email, l.source])).toEqual([
+      [a, 'vendor-bulk'],
+      [c, 'vendor-bulk'],
+    ]);
+    expect(res.body.meta).toMatchObject({ created: 2, held_as_spam: 2 });
+    expect(
+      res.body.meta.held.map((h: { index: number; screening: Screening }) => [
+        h.index,
+        h.screening.verdict,
+        h.screening.reasons,
+      ]),
+    ).toEqual([
+      [1, 'spam', ['disposable_email']],
+      [3, 'spam', ['duplicate_email']],
+    ]);
+    expect((await outcome(a)).leads).toHaveLength(1);
+    expect((await outcome(c)).screening).toMatchObject({ verdict: 'clean', channel: 'api_key' });
+    const spam = await t.http.get('/api/v1/spam/leads?limit=100').set(org.admin.auth).expect(200);
+    const heldIds = res.body.meta.held.map((h: { screening: Screening }) => h.screening.id);
+    expect(spam.body.data.map((x: Screening) => x.id)).toEqual(expect.arrayContaining(heldIds));
+  });
+
+  it('answers 202 when every record was held', async () => {
+    const res = await bulk(await vendor(), [{ email: `x.${unique()}@yopmail.com` }]).expect(202);
+    expect(res.body).toMatchObject({ data: [], meta: { created: 0, held_as_spam: 1 } });
+  });
+
+  it('creates and holds nothing when a clean record is invalid, naming it by its index as sent', async () => {
+    const bad = `bulk.bad.${unique()}@example.com`;
+    const held = `bulk.held.${unique()}@yopmail.com`;
+    const res = await bulk(await vendor(), [{ email: held }, { email: bad, lead_score: 500 }]).expect(400);
+    expect(res.body.error.message).toMatch(/^1 of 2 records are not valid; nothing was created \(record 1:/);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ index: 1, field: 'lead_score' })]);
+    expect(await outcome(bad)).toEqual({ screening: {}, leads: [] });
+    expect(await outcome(held)).toEqual({ screening: {}, leads: [] });
+  });
+
+  it('leaves signed-in users’ bulk creates unscreened', async () => {
+    const email = `user.bulk.${unique()}@yopmail.com`;
+    await t.http.post('/api/v1/leads/bulk').set(org.admin.auth).send([{ email }]).expect(201);
+    expect((await outcome(email)).leads).toHaveLength(1);
+  });
+});
+
+describe('leads posted with a vendor API key through the Base44 surface', () => {
+  const base = '/api/apps/intake-app/entities/Lead';
+  const as = async () => ({
+    ...(await issueKey(t, org.admin, { scopes: ['leads:create'], source_code: 'vendor-b44' })).auth,
+    'X-Forwarded-For': freshIp(),
+  });
+
+  it('POST /entities/Lead creates a clean lead and holds spam with a 202', async () => {
+    const headers = await as();
+    const email = `b44.${unique()}@example.com`;
+    const clean = await t.http.post(base).set(headers).send({ email, first_name: 'Bea' }).expect(200);
+    expect(clean.body).toMatchObject({ email, first_name: 'Bea', source: 'vendor-b44' });
+    expect(clean.body.created_date).toEqual(expect.any(String));
+    expect((await outcome(email)).screening).toMatchObject({ verdict: 'clean', lead_id: clean.body.id });
+
+    const spamEmail = `b44.${unique()}@yopmail.com`;
+    const held = await t.http.post(base).set(headers).send({ email: spamEmail }).expect(202);
+    expect(held.body).toMatchObject({
+      status: 'held_as_spam',
+      screening: { verdict: 'spam', reasons: ['disposable_email'] },
+    });
+    expect((await outcome(spamEmail)).leads).toEqual([]);
+  });
+
+  it('POST /entities/Lead/bulk answers the usual array when all are clean, and 202 with what was held', async () => {
+    const headers = await as();
+    const one = `b44.bulk.${unique()}@example.com`;
+    const all = await t.http
+      .post(`${base}/bulk`)
+      .set(headers)
+      .send([{ email: one }])
+      .expect(200);
+    expect(all.body).toEqual([expect.objectContaining({ email: one, source: 'vendor-b44' })]);
+
+    const two = `b44.bulk.${unique()}@example.com`;
+    const spamEmail = `b44.bulk.${unique()}@yopmail.com`;
+    const mixed = await t.http
+      .post(`${base}/bulk`)
+      .set(headers)
+      .send([{ email: spamEmail }, { email: two }])
+      .expect(202);
+    expect(mixed.body.created).toEqual([expect.objectContaining({ email: two })]);
+    expect(mixed.body.held_as_spam).toEqual([
+      { index: 0, screening: expect.objectContaining({ verdict: 'spam', reasons: ['disposable_email'] }) },
+    ]);
+    expect((await outcome(spamEmail)).leads).toEqual([]);
+    expect((await outcome(two)).leads).toHaveLength(1);
+  });
+});
+
 describe('/api/v1/spam/leads', () => {
   const hold = async (body: Values): Promise<Screening> => {
     await post((await newForm({ source: 'fair' })).public_key, body).expect(202);

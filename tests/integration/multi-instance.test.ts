@@ -82,6 +82,32 @@ it('tells a subscriber on one instance of a change made on the other', async () 
   }
 });
 
+it('tells a subscriber on one instance of records an import created on the other', async () => {
+  const stream = await openStream(`${b.url}/api/v1/realtime?entities=Lead`, org.admin.auth);
+  try {
+    await waitFor(() => stream.events.find((e) => e.event === 'ready'), 'ready');
+    const tag = crypto.randomBytes(3).toString('hex');
+    const csv = `email,first_name\nimport-${tag}-1@example.com,One\nimport-${tag}-2@example.com,Two\n`;
+    await a.http
+      .post('/api/v1/leads/import')
+      .set(org.admin.auth)
+      .attach('file', Buffer.from(csv), 'leads.csv')
+      .expect(202);
+    // Imports announce their records as one batch of ids; B reads them back and tells its subscriber.
+    const created = await waitFor(() => {
+      const emails = stream.events
+        .filter((e) => e.event === 'change' && e.data.type === 'create')
+        .map((e) => String((e.data.data as Record<string, unknown>).email));
+      return emails.filter((email) => email.startsWith(`import-${tag}-`)).length === 2 ? emails : undefined;
+    }, 'both imported leads, announced on instance B');
+    expect(created).toEqual(
+      expect.arrayContaining([`import-${tag}-1@example.com`, `import-${tag}-2@example.com`]),
+    );
+  } finally {
+    stream.close();
+  }
+});
+
 it('retries an email SES could not take, and records it once sent', async () => {
   const res = await a.http
     .post('/api/v1/emails/send')

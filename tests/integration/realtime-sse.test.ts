@@ -122,6 +122,48 @@ describe('GET /api/v1/realtime (Server-Sent Events)', () => {
     expect(seen).not.toHaveProperty('cost');
   });
 
+  it('streams an import’s records as creates once it commits, each within the reader’s scope', async () => {
+    const rep = await subscribed(org.rep, 'Lead');
+    const admin = await subscribed(org.admin, 'Lead');
+    const domain = `import-${tag()}.example`;
+    // The import announces its records as batches of ids, not as one held change per row.
+    const single: string[] = [];
+    const batched: string[] = [];
+    const stop = [
+      t.c.events.on((c) => c.entity === 'Lead' && single.push(c.id)),
+      t.c.events.onBatch((b) => b.entity === 'Lead' && batched.push(...b.ids)),
+    ];
+    const csv = ['email,assigned_to', `a@${domain},${org.rep.id}`, `b@${domain},${org.soloRep.id}`];
+    csv.push(`c@${domain},${org.rep.id}`);
+    const res = await t.http
+      .post('/api/v1/leads/import')
+      .set(org.admin.auth)
+      .attach('file', Buffer.from(csv.join('\n')), 'leads.csv')
+      .expect(202);
+    await t.c.importJobs.idle();
+    stop.forEach((off) => off());
+    const job = (await t.http.get(`/api/v1/leads/import/${String(res.body.data.id)}`).set(org.admin.auth))
+      .body.data as { status: string };
+    expect(job.status).toBe('completed');
+    const stored = (await t.c.models.get('Lead').findAll({
+      where: { organization_id: org.organizationId },
+      raw: true,
+    })) as unknown as Record<string, unknown>[];
+    const byEmail = new Map(stored.map((r) => [r.email, r]));
+    const ids = ['a', 'b', 'c'].map((n) => byEmail.get(`${n}@${domain}`)!.id as string);
+    expect(batched).toEqual(ids);
+    expect(single.filter((id) => ids.includes(id))).toEqual([]);
+
+    const last = await changeFor(admin, ids[2]);
+    expect(last.data).toMatchObject({ email: `c@${domain}`, assigned_to: org.rep.id });
+    expect(changes(admin).map((c) => c.id)).toEqual(ids);
+    await changeFor(rep, ids[2]);
+    expect(changes(rep).map((c) => [c.type, c.id])).toEqual([
+      ['create', ids[0]],
+      ['create', ids[2]],
+    ]);
+  });
+
   describe('takes the credential as', () => {
     it('?access_token= (EventSource cannot send headers)', async () => {
       const s = await stream(`entities=Lead&access_token=${org.rep.token}`);

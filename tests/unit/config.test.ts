@@ -114,6 +114,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
   });
 
+  it('keeps an abandoned import’s staleness limit well above its heartbeat', () => {
+    expect(loadConfig({}).imports).toMatchObject({
+      progressEveryRows: 2000,
+      heartbeatSeconds: 10,
+      staleSeconds: 120,
+    });
+    expect(loadConfig({ IMPORT_HEARTBEAT_SECONDS: '60' }).imports.staleSeconds).toBe(180);
+    expect(() => loadConfig({ IMPORT_HEARTBEAT_SECONDS: '60', IMPORT_STALE_SECONDS: '100' })).toThrow(
+      /IMPORT_STALE_SECONDS" must be at least 3 × IMPORT_HEARTBEAT_SECONDS/,
+    );
+  });
+
   it('parses CORS_ORIGINS', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example.com/, https://b.example.com' }).http.corsOrigins,

@@ -150,8 +150,23 @@ export function entityRoutes(c: Container): Router {
     res.json({ rows, truncated });
   });
 
+  // Leads a vendor posts with an API key are screened as on /api/v1: what is held as spam is not created.
+  const screened = (req: Request): boolean =>
+    runtime(req).decl.name === 'Lead' && actorOf(req).apiKey !== undefined;
+
   router.post('/:entity/bulk', async (req, res) => {
-    res.json(await records.present(await service(req).bulkCreate(req.body)));
+    if (!screened(req)) {
+      res.json(await records.present(await service(req).bulkCreate(req.body)));
+      return;
+    }
+    const outcomes = await c.intake.leads.fromApiKeyBulk(actorOf(req), req.body, req.ip, 'ignore');
+    const created = await records.present(outcomes.flatMap((o) => (o.verdict === 'clean' ? [o.lead] : [])));
+    const held = outcomes.flatMap((o) =>
+      o.verdict === 'spam' ? [{ index: o.index, screening: o.screening }] : [],
+    );
+    // All clean: the usual array. Otherwise 202 with what was created and what was held (by index).
+    if (!held.length) res.json(created);
+    else res.status(202).json({ created, held_as_spam: held });
   });
 
   router.put('/:entity/bulk', async (req, res) => {
@@ -226,7 +241,13 @@ export function entityRoutes(c: Container): Router {
   });
 
   router.post('/:entity', async (req, res) => {
-    res.json(await records.presentOne(await service(req).create(req.body)));
+    if (!screened(req)) {
+      res.json(await records.presentOne(await service(req).create(req.body)));
+      return;
+    }
+    const outcome = await c.intake.leads.fromApiKey(actorOf(req), req.body, req.ip, 'ignore');
+    if (outcome.verdict === 'clean') res.json(await records.presentOne(outcome.lead));
+    else res.status(202).json({ status: 'held_as_spam', screening: outcome.screening });
   });
 
   return router;

@@ -53,10 +53,26 @@ export function intakeFormRoutes(forms: IntakeForms): Router {
 
 /**
  * `POST /leads` with a vendor's API key is screened: 201 with the lead when clean, 202 with the screening
- * (score and reasons) when held as spam. Signed-in users' creates go on to the generic route.
+ * (score and reasons) when held as spam. `POST /leads/bulk` likewise: 201 with the created leads in `data`
+ * (202 when every one was held) and each held record's index and screening in `meta.held`. Signed-in users'
+ * creates go on to the generic routes.
  */
 export function vendorLeadRoutes(intake: LeadIntake): Router {
   const router = Router();
+  router.post('/bulk', async (req, res, next) => {
+    const actor = actorOf(req);
+    if (!actor.apiKey) return next();
+    onlyParams(req.query, []);
+    const outcomes = await intake.fromApiKeyBulk(actor, req.body, req.ip);
+    const created = outcomes.flatMap((o) => (o.verdict === 'clean' ? [o.lead] : []));
+    const held = outcomes.flatMap((o) =>
+      o.verdict === 'spam' ? [{ index: o.index, screening: o.screening }] : [],
+    );
+    res.status(created.length ? 201 : 202).json({
+      data: created,
+      meta: { created: created.length, held_as_spam: held.length, held },
+    });
+  });
   router.post('/', async (req, res, next) => {
     const actor = actorOf(req);
     if (!actor.apiKey) return next();

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../../context';
 import type { CrudServices } from '../../crud/services';
 import type { EntityRuntime } from '../../crud/registry';
@@ -21,6 +22,74 @@ export interface ImportUpload {
 
 interface JobOptions {
   keyPrefix: string;
+  /** Progress is written to the job row after at least this many rows. */
+  progressEveryRows: number;
+  /** The row of a running job is touched at least this often (ms): the sign its process is alive. */
+  heartbeatMs: number;
+  /** A queued or running job untouched this long (ms) belongs to a process that died. */
+  staleMs: number;
+}
+
+const UNFINISHED = ['queued', 'running'];
+
+/**
+ * Keeps a running job's row up to date from outside the import transaction (plain pooled queries), so any
+ * instance shows its progress: after every `everyRows` rows and on a heartbeat timer. One write at a time;
+ * progress arriving meanwhile is written next.
+ */
+class ProgressWriter {
+  private latest: ImportProgress = { processed: 0, created: 0, failed: 0 };
+  private written = 0;
+  private writing: Promise<void> | undefined;
+  private again = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly jobs: AnyModel,
+    private readonly id: string,
+    private readonly everyRows: number,
+    heartbeatMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.timer = setInterval(() => this.write(), heartbeatMs);
+    this.timer.unref();
+  }
+
+  report(progress: ImportProgress): void {
+    this.latest = progress;
+    if (progress.processed - this.written >= this.everyRows) this.write();
+  }
+
+  /** Stops the heartbeat and waits for the last write, so the outcome written next is not overwritten. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.again = false;
+    while (this.writing) await this.writing;
+  }
+
+  private write(): void {
+    if (this.writing) {
+      this.again = true;
+      return;
+    }
+    const progress = this.latest;
+    // Not awaited by the import: on the embedded database this query waits until its transaction ends.
+    this.writing = this.jobs
+      .update(progress, { where: { id: this.id, status: 'running' } })
+      .then(() => {
+        this.written = Math.max(this.written, progress.processed);
+      })
+      .catch((err: unknown) => {
+        this.logger.warn('could not record import progress', { job: this.id, err });
+      })
+      .finally(() => {
+        this.writing = undefined;
+        if (this.again) {
+          this.again = false;
+          this.write();
+        }
+      });
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,8 +97,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Imports as background jobs: the upload is streamed into storage, a job row is written and returned at once,
  * then the file is streamed from storage through the Importer (one transaction, chunked inserts). While a job
- * runs, its live progress is kept by the instance running it (the import transaction cannot publish rows
- * before it commits); the row gets the outcome when it ends.
+ * runs, its progress is written to its row outside that transaction (every few thousand rows and on a
+ * heartbeat), so every instance can show it; the instance running it also answers from memory. A job whose
+ * row stops being touched was left by a process that died: it is marked failed when read or at startup.
  */
 export class ImportJobs {
   private readonly live = new Map<string, ImportProgress>();
@@ -81,17 +151,27 @@ export class ImportJobs {
   async get(actor: Actor, rt: EntityRuntime, id: string): Promise<Values> {
     const notFound = new NotFoundError(`No ${rt.decl.name} import job with id ${JSON.stringify(id)}`);
     if (!UUID.test(id)) throw notFound;
-    const row = (await this.jobs.findOne({
-      where: {
-        id: id.toLowerCase(),
-        organization_id: actor.organizationId,
-        entity: rt.decl.name,
-        ...(actor.role === 'admin' ? {} : { created_by: actor.userId }),
-      },
-      raw: true,
-    })) as Values | null;
+    const where = {
+      id: id.toLowerCase(),
+      organization_id: actor.organizationId,
+      entity: rt.decl.name,
+      ...(actor.role === 'admin' ? {} : { created_by: actor.userId }),
+    };
+    let row = (await this.jobs.findOne({ where, raw: true })) as Values | null;
     if (!row) throw notFound;
+    if (UNFINISHED.includes(row.status as string) && (await this.failAbandoned({ id: row.id as string })))
+      row = (await this.jobs.findOne({ where, raw: true })) as unknown as Values;
     return this.present(row);
+  }
+
+  /**
+   * Marks failed every job left queued or running by a process that died (its row untouched for longer than
+   * the staleness limit), deleting its stored file. Run at startup; reads of a job do the same for it.
+   */
+  async recoverAbandoned(): Promise<number> {
+    const failed = await this.failAbandoned({});
+    if (failed) this.logger.warn(`Marked ${failed} import job(s) failed: the server running them stopped`);
+    return failed;
   }
 
   /** Resolves once every job started by this instance has finished (graceful shutdown, tests). */
@@ -108,18 +188,60 @@ export class ImportJobs {
     ]);
   }
 
+  private async failAbandoned(only: WhereOptions): Promise<number> {
+    const where = {
+      ...only,
+      status: { [Op.in]: UNFINISHED },
+      updated_at: { [Op.lt]: new Date(Date.now() - this.options.staleMs) },
+    };
+    const rows = (await this.jobs.findAll({
+      where,
+      attributes: ['id', 'file_key'],
+      raw: true,
+    })) as unknown as Values[];
+    let failed = 0;
+    for (const row of rows) {
+      const id = row.id as string;
+      // Running here: its heartbeat may only be waiting for the database (the embedded one queues it).
+      if (this.live.has(id)) continue;
+      const [n] = await this.jobs.update(
+        {
+          status: 'failed',
+          error: ABANDONED(this.options.staleMs),
+          created: 0,
+          committed: false,
+          finished_at: new Date(),
+        },
+        { where: { ...where, id } },
+      );
+      if (!n) continue;
+      failed++;
+      if (typeof row.file_key === 'string')
+        await this.storage
+          .delete(row.file_key)
+          .catch((err: unknown) => this.logger.warn('could not delete an import file', { id, err }));
+    }
+    return failed;
+  }
+
   private async run(actor: Actor, rt: EntityRuntime, job: Values, format: ImportFormat): Promise<void> {
     const id = job.id as string;
     const key = job.file_key as string;
     this.live.set(id, { processed: 0, created: 0, failed: 0 });
+    const { progressEveryRows, heartbeatMs } = this.options;
+    const progress = new ProgressWriter(this.jobs, id, progressEveryRows, heartbeatMs, this.logger);
     try {
       await this.jobs.update({ status: 'running', started_at: new Date() }, { where: { id } });
       const file = await this.storage.get(key);
       if (!file) throw new Error(`import file ${key} is missing from storage`);
       const report = await this.importer.run(this.crud.for(actor, rt), readRecords(file, format), {
         mode: job.mode as ImportMode,
-        onProgress: (p) => this.live.set(id, p),
+        onProgress: (p) => {
+          this.live.set(id, p);
+          progress.report(p);
+        },
       });
+      await progress.stop();
       await this.jobs.update(
         {
           status: report.committed ? 'completed' : 'failed',
@@ -143,15 +265,16 @@ export class ImportJobs {
           ? err.message
           : 'The import stopped on an unexpected error; nothing was saved';
       if (!(err instanceof AppError)) this.logger.error('import job failed', { job: id, err });
-      const progress = this.live.get(id);
+      await progress.stop();
+      const reached = this.live.get(id);
       await this.jobs
         .update(
           {
             status: 'failed',
             error: message,
-            processed: progress?.processed ?? 0,
+            processed: reached?.processed ?? 0,
             created: 0,
-            failed: progress?.failed ?? 0,
+            failed: reached?.failed ?? 0,
             committed: false,
             finished_at: new Date(),
           },
@@ -194,6 +317,10 @@ export class ImportJobs {
     };
   }
 }
+
+const ABANDONED = (staleMs: number) =>
+  `The server running this import stopped (no sign of it for ${Math.round(staleMs / 1000)} seconds); ` +
+  'nothing was saved: upload the file again';
 
 const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : typeof v === 'string' ? new Date(v).toISOString() : null;

@@ -139,9 +139,10 @@ export class Importer {
     while (pending.length) {
       await this.sequelize.query('SAVEPOINT import_chunk', { transaction: t });
       try {
+        // Announced by id after commit: a 100,000-row import must not hold every created row until then.
         const created = await svc.bulkCreate(
           pending.map((p) => p.values),
-          { transaction: t },
+          { transaction: t, announce: 'ids' },
         );
         await this.sequelize.query('RELEASE SAVEPOINT import_chunk', { transaction: t });
         return created;
