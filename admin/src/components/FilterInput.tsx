@@ -11,7 +11,7 @@ interface Props {
 export function FilterInput({ field, filters, onChange }: Props) {
   const label = labelOf(field.name);
   const id = `filter-${field.name}`;
-  const bind = (key: string) => ({
+  const bind: Bind = (key) => ({
     value: filters[key] ?? '',
     onChange: (e: { target: { value: string } }) => onChange(key, e.target.value),
   });
@@ -43,27 +43,11 @@ export function FilterInput({ field, filters, onChange }: Props) {
       );
     case 'number-range':
       return (
-        <fieldset>
-          <legend>{label}</legend>
-          <label>
-            from <input type="number" aria-label={`${label} from`} {...bind(`${field.name}.min`)} />
-          </label>
-          <label>
-            to <input type="number" aria-label={`${label} to`} {...bind(`${field.name}.max`)} />
-          </label>
-        </fieldset>
+        <Range label={label} type="number" bind={bind} from={`${field.name}.min`} to={`${field.name}.max`} />
       );
     case 'date-range':
       return (
-        <fieldset>
-          <legend>{label}</legend>
-          <label>
-            from <input type="date" aria-label={`${label} from`} {...bind(`${field.name}.from`)} />
-          </label>
-          <label>
-            to <input type="date" aria-label={`${label} to`} {...bind(`${field.name}.to`)} />
-          </label>
-        </fieldset>
+        <Range label={label} type="date" bind={bind} from={`${field.name}.from`} to={`${field.name}.to`} />
       );
     case 'text':
     case 'id':
@@ -76,4 +60,33 @@ export function FilterInput({ field, filters, onChange }: Props) {
     default:
       return null;
   }
+}
+
+type Bind = (key: string) => { value: string; onChange: (e: { target: { value: string } }) => void };
+
+/** A from–to pair of inputs bound to the filter keys `from` and `to`. */
+function Range({
+  label,
+  type,
+  bind,
+  from,
+  to,
+}: {
+  label: string;
+  type: 'number' | 'date';
+  bind: Bind;
+  from: string;
+  to: string;
+}) {
+  return (
+    <fieldset>
+      <legend>{label}</legend>
+      <label>
+        from <input type={type} aria-label={`${label} from`} {...bind(from)} />
+      </label>
+      <label>
+        to <input type={type} aria-label={`${label} to`} {...bind(to)} />
+      </label>
+    </fieldset>
+  );
 }
