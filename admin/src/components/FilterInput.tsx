@@ -15,32 +15,31 @@ export function FilterInput({ field, filters, onChange }: Props) {
     value: filters[key] ?? '',
     onChange: (e: { target: { value: string } }) => onChange(key, e.target.value),
   });
-  switch (filterControl(field)) {
+  const control = filterControl(field);
+  switch (control) {
     case 'choice':
+    case 'boolean': {
+      const options: (readonly [string, string])[] =
+        control === 'boolean'
+          ? [
+              ['true', 'Yes'],
+              ['false', 'No'],
+            ]
+          : (field.values ?? []).map((v) => [v, v.replace(/_/g, ' ')] as const);
       return (
         <label htmlFor={id}>
           {label}
           <select id={id} {...bind(field.name)}>
             <option value="">Any</option>
-            {field.values?.map((v) => (
-              <option key={v} value={v}>
-                {v.replace(/_/g, ' ')}
+            {options.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
               </option>
             ))}
           </select>
         </label>
       );
-    case 'boolean':
-      return (
-        <label htmlFor={id}>
-          {label}
-          <select id={id} {...bind(field.name)}>
-            <option value="">Any</option>
-            <option value="true">Yes</option>
-            <option value="false">No</option>
-          </select>
-        </label>
-      );
+    }
     case 'number-range':
       return (
         <Range label={label} type="number" bind={bind} from={`${field.name}.min`} to={`${field.name}.max`} />
