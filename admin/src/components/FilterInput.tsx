@@ -11,59 +11,42 @@ interface Props {
 export function FilterInput({ field, filters, onChange }: Props) {
   const label = labelOf(field.name);
   const id = `filter-${field.name}`;
-  const bind = (key: string) => ({
+  const bind: Bind = (key) => ({
     value: filters[key] ?? '',
     onChange: (e: { target: { value: string } }) => onChange(key, e.target.value),
   });
-  switch (filterControl(field)) {
+  const control = filterControl(field);
+  switch (control) {
     case 'choice':
+    case 'boolean': {
+      const options: (readonly [string, string])[] =
+        control === 'boolean'
+          ? [
+              ['true', 'Yes'],
+              ['false', 'No'],
+            ]
+          : (field.values ?? []).map((v) => [v, v.replace(/_/g, ' ')] as const);
       return (
         <label htmlFor={id}>
           {label}
           <select id={id} {...bind(field.name)}>
             <option value="">Any</option>
-            {field.values?.map((v) => (
-              <option key={v} value={v}>
-                {v.replace(/_/g, ' ')}
+            {options.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
               </option>
             ))}
           </select>
         </label>
       );
-    case 'boolean':
-      return (
-        <label htmlFor={id}>
-          {label}
-          <select id={id} {...bind(field.name)}>
-            <option value="">Any</option>
-            <option value="true">Yes</option>
-            <option value="false">No</option>
-          </select>
-        </label>
-      );
+    }
     case 'number-range':
       return (
-        <fieldset>
-          <legend>{label}</legend>
-          <label>
-            from <input type="number" aria-label={`${label} from`} {...bind(`${field.name}.min`)} />
-          </label>
-          <label>
-            to <input type="number" aria-label={`${label} to`} {...bind(`${field.name}.max`)} />
-          </label>
-        </fieldset>
+        <Range label={label} type="number" bind={bind} from={`${field.name}.min`} to={`${field.name}.max`} />
       );
     case 'date-range':
       return (
-        <fieldset>
-          <legend>{label}</legend>
-          <label>
-            from <input type="date" aria-label={`${label} from`} {...bind(`${field.name}.from`)} />
-          </label>
-          <label>
-            to <input type="date" aria-label={`${label} to`} {...bind(`${field.name}.to`)} />
-          </label>
-        </fieldset>
+        <Range label={label} type="date" bind={bind} from={`${field.name}.from`} to={`${field.name}.to`} />
       );
     case 'text':
     case 'id':
@@ -76,4 +59,33 @@ export function FilterInput({ field, filters, onChange }: Props) {
     default:
       return null;
   }
+}
+
+type Bind = (key: string) => { value: string; onChange: (e: { target: { value: string } }) => void };
+
+/** A from–to pair of inputs bound to the filter keys `from` and `to`. */
+function Range({
+  label,
+  type,
+  bind,
+  from,
+  to,
+}: {
+  label: string;
+  type: 'number' | 'date';
+  bind: Bind;
+  from: string;
+  to: string;
+}) {
+  return (
+    <fieldset>
+      <legend>{label}</legend>
+      <label>
+        from <input type={type} aria-label={`${label} from`} {...bind(from)} />
+      </label>
+      <label>
+        to <input type={type} aria-label={`${label} to`} {...bind(to)} />
+      </label>
+    </fieldset>
+  );
 }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrors, formFields, initialValues, toBody } from './form-model';
-import type { FieldMeta } from './meta';
-
-const field = (name: string, kind: FieldMeta['kind'], extra: Partial<FieldMeta> = {}): FieldMeta => ({
-  name,
-  kind,
-  required: false,
-  nullable: true,
-  writable: true,
-  searchable: false,
-  sortable: true,
-  ...extra,
-});
+import { field } from '../test-support';
 
 const fields = [
   field('id', 'uuid', { writable: false }),

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyMapping, detectMapping, duplicateTargets, formatOf, parseCsv, preview } from './import-map';
-import type { FieldMeta } from './meta';
+import { field as fieldOf } from '../test-support';
 
-const field = (name: string, writable = true): FieldMeta => ({
-  name,
-  kind: 'string',
-  required: false,
-  nullable: true,
-  writable,
-  searchable: false,
-  sortable: true,
-});
+const field = (name: string, writable = true) => fieldOf(name, 'string', { writable });
 const FIELDS = [
   field('id', false),
   field('first_name'),

@@ -1,3 +1,5 @@
+// The server's own comparison of column names; columns.ts has no runtime imports, so this bundles alone.
+import { normalizeHeader } from '../../../src/services/import/columns';
 import type { FieldMeta } from './meta';
 
 export type ImportFormat = 'csv' | 'json';
@@ -48,14 +50,6 @@ export function parseCsv(text: string): string[][] {
 
 const csvCell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 const toCsvText = (rows: string[][]) => rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-
-/** The same comparison the server makes: case, spaces and punctuation do not matter. */
-export const normalizeHeader = (header: string) =>
-  header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s\-./]+/g, '_')
-    .replace(/[^a-z0-9_]/g, '');
 
 export interface Preview {
   format: ImportFormat;

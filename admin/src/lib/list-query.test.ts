@@ -11,18 +11,7 @@ import {
   toQuery,
   type ListState,
 } from './list-query';
-import type { FieldMeta } from './meta';
-
-const field = (name: string, kind: FieldMeta['kind'], extra: Partial<FieldMeta> = {}): FieldMeta => ({
-  name,
-  kind,
-  required: false,
-  nullable: true,
-  writable: true,
-  searchable: false,
-  sortable: kind !== 'json' && kind !== 'list',
-  ...extra,
-});
+import { field } from '../test-support';
 
 const fields = [
   field('id', 'uuid', { writable: false }),

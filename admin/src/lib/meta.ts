@@ -1,50 +1,8 @@
-/** The shape of GET /api/v1/meta/entities (see src/services/meta/entity-meta.ts on the server). */
-export type FieldKind =
-  | 'string'
-  | 'text'
-  | 'email'
-  | 'url'
-  | 'phone'
-  | 'integer'
-  | 'decimal'
-  | 'float'
-  | 'boolean'
-  | 'timestamp'
-  | 'enum'
-  | 'uuid'
-  | 'ref'
-  | 'json'
-  | 'list'
-  | 'relatedType';
+// The shape of GET /api/v1/meta/entities, as the server declares it. Type-only: erased from the bundle.
+import type { EntityMeta } from '../../../src/services/meta/entity-meta';
 
-export interface FieldMeta {
-  name: string;
-  kind: FieldKind;
-  required: boolean;
-  nullable: boolean;
-  writable: boolean;
-  searchable: boolean;
-  sortable: boolean;
-  values?: string[];
-  ref?: { entity: string; path: string };
-  default?: unknown;
-  min?: number;
-  max?: number;
-  length?: number;
-  description?: string;
-}
-
-export type Reach = 'all' | 'team' | 'own';
-
-export interface EntityMeta {
-  name: string;
-  path: string;
-  description?: string;
-  defaultSort: string;
-  actions: Partial<Record<'read' | 'create' | 'update' | 'delete', Reach>>;
-  fields: FieldMeta[];
-  relations: { entity: string; path: string; field: string }[];
-}
+export type { FieldKind } from '../../../src/schema/fields';
+export type { EntityMeta, FieldMeta } from '../../../src/services/meta/entity-meta';
 
 /** `last_name` → `Last name`; `LinkAnalytics` → `Link analytics`. */
 export function labelOf(name: string): string {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { messageOf } from '../api/errors';
-import { Empty, ErrorNote, Loading } from '../components/States';
+import { Alert, LoadNotes } from '../components/States';
+import { Table } from '../components/Table';
 import { useAsync } from '../components/useAsync';
 import { useApp } from '../context';
 
@@ -84,54 +85,34 @@ export function ApiKeys() {
           </button>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <ErrorNote error={keys.error} />
-      {keys.loading && !keys.data && <Loading />}
-      {keys.data?.length === 0 && <Empty>No API keys yet.</Empty>}
+      <Alert message={error} />
+      <LoadNotes state={keys} count={keys.data?.length} empty="No API keys yet." />
       {keys.data && keys.data.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</td>
-                  <td>{k.revoked_at ? 'revoked' : 'active'}</td>
-                  <td>
-                    {!k.revoked_at && (
-                      <>
-                        <button type="button" onClick={() => void rotate(k)}>
-                          Rotate
-                        </button>{' '}
-                        <button type="button" className="danger" onClick={() => void revoke(k)}>
-                          Revoke
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Name', 'Key', 'Scopes', 'Last used', 'Status', 'Actions']}>
+          {keys.data.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
+              <td>{k.scopes.join(', ')}</td>
+              <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</td>
+              <td>{k.revoked_at ? 'revoked' : 'active'}</td>
+              <td>
+                {!k.revoked_at && (
+                  <>
+                    <button type="button" onClick={() => void rotate(k)}>
+                      Rotate
+                    </button>{' '}
+                    <button type="button" className="danger" onClick={() => void revoke(k)}>
+                      Revoke
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

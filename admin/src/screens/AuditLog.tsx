@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Empty, ErrorNote, Loading } from '../components/States';
+import { LoadNotes } from '../components/States';
+import { Pager, Table } from '../components/Table';
 import { useAsync } from '../components/useAsync';
 import { useApp } from '../context';
 import { labelOf } from '../lib/meta';
@@ -54,48 +55,23 @@ export function AuditLog() {
           </select>
         </label>
       </div>
-      <ErrorNote error={log.error} />
-      {log.loading && !log.data && <Loading />}
-      {log.data?.data.length === 0 && <Empty>No changes recorded.</Empty>}
+      <LoadNotes state={log} count={log.data?.data.length} empty="No changes recorded." />
       {log.data && log.data.data.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Record</th>
-                <th scope="col">Fields</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.data.map((e) => (
-                <tr key={e.id}>
-                  <td>{new Date(e.created_at).toLocaleString()}</td>
-                  <td>{e.actor_email ?? 'system'}</td>
-                  <td>{e.action}</td>
-                  <td>
-                    {labelOf(e.entity)} {e.record_id.slice(0, 8)}
-                  </td>
-                  <td>{Object.keys(e.changes).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['When', 'Who', 'Action', 'Record', 'Fields']}>
+          {log.data.data.map((e) => (
+            <tr key={e.id}>
+              <td>{new Date(e.created_at).toLocaleString()}</td>
+              <td>{e.actor_email ?? 'system'}</td>
+              <td>{e.action}</td>
+              <td>
+                {labelOf(e.entity)} {e.record_id.slice(0, 8)}
+              </td>
+              <td>{Object.keys(e.changes).join(', ')}</td>
+            </tr>
+          ))}
+        </Table>
       )}
-      <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Previous
-        </button>
-        <span>
-          Page {page} of {pages}
-        </span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} />
     </section>
   );
 }

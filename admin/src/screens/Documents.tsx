@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { messageOf } from '../api/errors';
 import type { RecordValues } from '../api/types';
+import { Alert, Status } from '../components/States';
 import { useApp } from '../context';
 
 /** Upload a file as a new document, with a progress bar. */
@@ -42,12 +43,8 @@ export function DocumentUpload({ onUploaded }: { onUploaded: () => void }) {
           {Math.round(progress * 100)}%
         </progress>
       )}
-      {message && <p role="status">{message}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Status message={message} />
+      <Alert message={error} />
     </form>
   );
 }
@@ -83,11 +80,7 @@ export function DocumentFile({ record }: { record: RecordValues }) {
   if (!stored) return null;
   return (
     <div className="panel document-file">
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {url && (
         <a className="button" href={url} download={String(record.original_filename ?? record.name)}>
           Download {String(record.original_filename ?? 'file')}

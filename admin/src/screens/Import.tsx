@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/errors';
 import { ErrorNote } from '../components/States';
+import { Table } from '../components/Table';
 import { useApp } from '../context';
 import {
   applyMapping,
@@ -126,47 +127,36 @@ export function Import({ meta }: { meta: EntityMeta }) {
               {file.name}: {file.preview.records} records, {file.preview.headers.length} columns, {mapped}{' '}
               mapped.
             </p>
-            <div className="table-wrap">
-              <table aria-label="Column mapping">
-                <thead>
-                  <tr>
-                    <th scope="col">Column in the file</th>
-                    <th scope="col">Fills the field</th>
-                    <th scope="col">First values</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {file.preview.headers.map((h, i) => (
-                    <tr key={h}>
-                      <td>{h}</td>
-                      <td>
-                        <select
-                          aria-label={`Field for column ${h}`}
-                          id={`map-${i}`}
-                          value={mapping[h] ?? ''}
-                          onChange={(e) => setMapping({ ...mapping, [h]: e.target.value })}
-                        >
-                          <option value="">(leave out)</option>
-                          {fields.map((f) => (
-                            <option key={f.name} value={f.name}>
-                              {labelOf(f.name)}
-                              {f.required ? ' *' : ''}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        {file.preview.sample
-                          .map((r) => r[h])
-                          .filter(Boolean)
-                          .slice(0, 3)
-                          .join(' · ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={['Column in the file', 'Fills the field', 'First values']} label="Column mapping">
+              {file.preview.headers.map((h, i) => (
+                <tr key={h}>
+                  <td>{h}</td>
+                  <td>
+                    <select
+                      aria-label={`Field for column ${h}`}
+                      id={`map-${i}`}
+                      value={mapping[h] ?? ''}
+                      onChange={(e) => setMapping({ ...mapping, [h]: e.target.value })}
+                    >
+                      <option value="">(leave out)</option>
+                      {fields.map((f) => (
+                        <option key={f.name} value={f.name}>
+                          {labelOf(f.name)}
+                          {f.required ? ' *' : ''}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    {file.preview.sample
+                      .map((r) => r[h])
+                      .filter(Boolean)
+                      .slice(0, 3)
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </Table>
             {doubled.length > 0 && (
               <p className="error" role="alert">
                 Each field takes one column: {doubled.map(labelOf).join(', ')} is chosen twice.
@@ -227,28 +217,17 @@ function JobReport({ job }: { job: ImportJob }) {
         <p>Columns ignored by the server: {job.ignored_columns.join(', ')}</p>
       )}
       {job.errors.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label="Row errors">
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Field</th>
-                <th scope="col">Problem</th>
+        <Table columns={['Row', 'Field', 'Problem']} label="Row errors">
+          {job.errors.flatMap((r) =>
+            r.errors.map((e, i) => (
+              <tr key={`${r.row}-${i}`}>
+                <td>{r.row}</td>
+                <td>{e.field ? labelOf(e.field) : '—'}</td>
+                <td>{e.message}</td>
               </tr>
-            </thead>
-            <tbody>
-              {job.errors.flatMap((r) =>
-                r.errors.map((e, i) => (
-                  <tr key={`${r.row}-${i}`}>
-                    <td>{r.row}</td>
-                    <td>{e.field ? labelOf(e.field) : '—'}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        </div>
+            )),
+          )}
+        </Table>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { messageOf } from '../api/errors';
 import type { RecordValues } from '../api/types';
-import { ErrorNote } from '../components/States';
+import { Alert, ErrorNote } from '../components/States';
 import { useAsync } from '../components/useAsync';
 import { entityByName, useApp } from '../context';
 import { recordTitle, type EntityMeta } from '../lib/meta';
@@ -145,11 +145,7 @@ export function LeadActions({
           </button>
         </form>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {result && (
         <div role="status">
           <p>Converted. Created:</p>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { messageOf } from '../api/errors';
-import { Empty, ErrorNote, Loading } from '../components/States';
+import { Alert, ConfirmDelete, Empty, ErrorNote, LoadNotes, Loading } from '../components/States';
 import { useAsync } from '../components/useAsync';
 import { entityByName, useApp } from '../context';
 import { RecordExtras } from '../extensions';
@@ -88,21 +88,13 @@ export function RecordPage({ meta, id }: { meta: EntityMeta; id: string }) {
         <Link to={`/e/${meta.path}`}>{pluralLabel(meta)}</Link> / {noun}
       </p>
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-labelledby="confirm-text">
-          <p id="confirm-text">Delete this {noun}? This cannot be undone.</p>
-          <button type="button" className="danger" onClick={() => void remove()} autoFocus>
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmDelete
+          question={`Delete this ${noun}? This cannot be undone.`}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
-      {deleteError && (
-        <p className="error" role="alert">
-          {deleteError}
-        </p>
-      )}
+      <Alert message={deleteError} />
       <RecordExtras meta={meta} record={r} onChanged={record.reload} />
       <dl className="fields">
         {meta.fields.map((f) => (
@@ -133,9 +125,7 @@ export function RecordPage({ meta, id }: { meta: EntityMeta; id: string }) {
       )}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        <ErrorNote error={timeline.error} />
-        {timeline.loading && !timeline.data && <Loading />}
-        {timeline.data?.length === 0 && <Empty>Nothing has happened yet.</Empty>}
+        <LoadNotes state={timeline} count={timeline.data?.length} empty="Nothing has happened yet." />
         <ol className="timeline">
           {timeline.data?.map((item) => (
             <li key={`${item.kind}-${item.id}`}>

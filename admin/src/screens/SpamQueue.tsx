@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { messageOf } from '../api/errors';
 import type { RecordValues } from '../api/types';
 import { BarChart, LineChart } from '../components/Charts';
-import { Empty, ErrorNote, Loading } from '../components/States';
+import { Alert, ConfirmDelete, Empty, ErrorNote, LoadNotes, Loading } from '../components/States';
+import { Pager, Table } from '../components/Table';
 import { useAsync } from '../components/useAsync';
 import { useApp } from '../context';
 import { display } from '../lib/format';
@@ -99,49 +100,28 @@ function Queue() {
         </>
       )}
       <h2>Held leads</h2>
-      <ErrorNote error={queue.error} />
-      {!queue.data && queue.loading && <Loading />}
-      {queue.data && queue.data.data.length === 0 && <Empty>Nothing is held as spam.</Empty>}
+      <LoadNotes state={queue} count={queue.data?.data.length} empty="Nothing is held as spam." />
       {queue.data && queue.data.data.length > 0 && (
-        <div className="table-wrap">
-          <table aria-busy={queue.loading} aria-label="Held leads">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Score</th>
-                <th scope="col">Reasons</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Received</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.data.data.map((h) => (
-                <tr key={h.id}>
-                  <td data-label="Email">
-                    <Link to={`/spam/${h.id}`}>{h.email ?? '(no email)'}</Link>
-                  </td>
-                  <td data-label="Score">{h.score}</td>
-                  <td data-label="Reasons">{h.reasons.map(reasonText).join(', ')}</td>
-                  <td data-label="Channel">{h.channel.replace(/_/g, ' ')}</td>
-                  <td data-label="Received">{when(h.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Email', 'Score', 'Reasons', 'Channel', 'Received']}
+          label="Held leads"
+          busy={queue.loading}
+        >
+          {queue.data.data.map((h) => (
+            <tr key={h.id}>
+              <td data-label="Email">
+                <Link to={`/spam/${h.id}`}>{h.email ?? '(no email)'}</Link>
+              </td>
+              <td data-label="Score">{h.score}</td>
+              <td data-label="Reasons">{h.reasons.map(reasonText).join(', ')}</td>
+              <td data-label="Channel">{h.channel.replace(/_/g, ' ')}</td>
+              <td data-label="Received">{when(h.created_at)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       {queue.data && (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {page} of {pages} · {queue.data.meta.total} held
-          </span>
-          <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Next
-          </button>
-        </nav>
+        <Pager page={page} pages={pages} onPage={setPage} note={`${queue.data.meta.total} held`} />
       )}
     </section>
   );
@@ -207,21 +187,13 @@ function HeldLead({ id }: { id: string }) {
       </div>
       {crumbs}
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-labelledby="confirm-text">
-          <p id="confirm-text">Delete this held lead? This cannot be undone.</p>
-          <button type="button" className="danger" onClick={() => void remove()} autoFocus>
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmDelete
+          question="Delete this held lead? This cannot be undone."
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <dl className="fields">
         {(
           [

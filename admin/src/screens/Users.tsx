@@ -1,12 +1,39 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../api/errors';
 import type { RecordValues } from '../api/types';
-import { ErrorNote } from '../components/States';
+import { Alert, ErrorNote, Status } from '../components/States';
 import { useAsync } from '../components/useAsync';
 import { useApp } from '../context';
 import { recordTitle } from '../lib/meta';
 
 const ROLES = ['sales_rep', 'manager', 'support', 'admin'];
+
+/** The first field problem the server named, else the failure's message. */
+const problemOf = (err: unknown) =>
+  err instanceof ApiError && err.details[0] ? err.details[0].message : messageOf(err);
+
+function RoleSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (role: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r.replace('_', ' ')}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** Invite a colleague by email; the role, manager and deactivation are set on their record (UserAccount). */
 export function InviteUser({ onInvited }: { onInvited: () => void }) {
@@ -25,7 +52,7 @@ export function InviteUser({ onInvited }: { onInvited: () => void }) {
       setEmail('');
       onInvited();
     } catch (err) {
-      setError(err instanceof ApiError && err.details[0] ? err.details[0].message : messageOf(err));
+      setError(problemOf(err));
     }
   };
   return (
@@ -34,23 +61,10 @@ export function InviteUser({ onInvited }: { onInvited: () => void }) {
         Email to invite
         <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </label>
-      <label>
-        Role
-        <select value={role} onChange={(e) => setRole(e.target.value)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r.replace('_', ' ')}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleSelect label="Role" value={role} onChange={setRole} />
       <button type="submit">Invite</button>
-      {message && <p role="status">{message}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Status message={message} />
+      <Alert message={error} />
     </form>
   );
 }
@@ -84,7 +98,7 @@ export function UserAccount({ record, onChanged }: { record: RecordValues; onCha
       setMessage(done);
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiError && err.details[0] ? err.details[0].message : messageOf(err));
+      setError(problemOf(err));
     }
   };
   const active = record.is_active !== false;
@@ -98,16 +112,7 @@ export function UserAccount({ record, onChanged }: { record: RecordValues; onCha
           void save({ role }, `Role changed to ${role.replace('_', ' ')}`);
         }}
       >
-        <label>
-          Account role
-          <select value={role} onChange={(e) => setRole(e.target.value)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect label="Account role" value={role} onChange={setRole} />
         <button type="submit" disabled={role === record.role}>
           Change role
         </button>
@@ -153,12 +158,8 @@ export function UserAccount({ record, onChanged }: { record: RecordValues; onCha
         )}
       </p>
       <ErrorNote error={colleagues.error} />
-      {message && <p role="status">{message}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Status message={message} />
+      <Alert message={error} />
     </section>
   );
 }
