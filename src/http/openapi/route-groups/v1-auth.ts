@@ -1,14 +1,9 @@
 import { dataOf } from '../operation';
-import type { JsonSchema, RouteGroup } from '../types';
+import { objectBody } from '../route-docs';
+import type { JsonSchema, ResponseDoc, RouteDoc, RouteGroup } from '../types';
 
 const password: JsonSchema = { type: 'string', minLength: 8, maxLength: 128 };
 const email: JsonSchema = { type: 'string', format: 'email' };
-const body = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-});
 const text = { type: 'string' };
 
 export const v1AuthRoutes: RouteGroup = {
@@ -18,13 +13,24 @@ export const v1AuthRoutes: RouteGroup = {
   routes: ({ ref }) => {
     const session = { description: 'A session', schema: dataOf(ref('Session')) };
     const message = { description: 'Done', schema: dataOf(ref('Message')) };
+    const me = { description: 'The user', schema: dataOf(ref('User')) };
+    /** The emailed links: a new password with the link's token. */
+    const tokenRoute = (path: string, summary: string, ok: ResponseDoc): RouteDoc => ({
+      method: 'post',
+      path,
+      summary,
+      access: 'public',
+      params: { token: { type: 'string' } },
+      body: objectBody({ password }, ['password']),
+      responses: { 200: ok },
+    });
     return [
       {
         method: 'post',
         path: '/api/v1/auth/register',
         summary: 'Create an organization with its first admin (only with ALLOW_SIGNUP)',
         access: 'public',
-        body: body({ email, password, first_name: text, last_name: text, organization_name: text }, [
+        body: objectBody({ email, password, first_name: text, last_name: text, organization_name: text }, [
           'email',
           'password',
           'first_name',
@@ -42,7 +48,7 @@ export const v1AuthRoutes: RouteGroup = {
         path: '/api/v1/auth/login',
         summary: 'Sign in',
         access: 'public',
-        body: body({ email, password: text }, ['email', 'password']),
+        body: objectBody({ email, password: text }, ['email', 'password']),
         responses: {
           200: session,
           401: { description: 'Wrong email or password' },
@@ -54,7 +60,7 @@ export const v1AuthRoutes: RouteGroup = {
         path: '/api/v1/auth/refresh-token',
         summary: 'Exchange a refresh token (once) for a new session',
         access: 'public',
-        body: body({ refresh_token: text }, ['refresh_token']),
+        body: objectBody({ refresh_token: text }, ['refresh_token']),
         responses: { 200: session, 401: { description: 'Unknown, expired or spent refresh token' } },
       },
       {
@@ -63,7 +69,7 @@ export const v1AuthRoutes: RouteGroup = {
         summary: 'End this session, or with `all` every session of the user',
         access: 'public',
         query: [{ name: 'all', description: 'End every session', schema: { type: 'boolean' } }],
-        body: body({ refresh_token: text, all: { type: 'boolean' } }, ['refresh_token']),
+        body: objectBody({ refresh_token: text, all: { type: 'boolean' } }, ['refresh_token']),
         responses: { 204: { description: 'Signed out' } },
       },
       {
@@ -71,40 +77,32 @@ export const v1AuthRoutes: RouteGroup = {
         path: '/api/v1/auth/forgot-password',
         summary: 'Email a password-reset link (the same answer whether or not the address has an account)',
         access: 'public',
-        body: body({ email }, ['email']),
+        body: objectBody({ email }, ['email']),
         responses: { 202: message },
       },
-      {
-        method: 'post',
-        path: '/api/v1/auth/reset-password/:token',
-        summary: 'Set a new password with the emailed token; ends every session',
-        access: 'public',
-        params: { token: { type: 'string' } },
-        body: body({ password }, ['password']),
-        responses: { 200: message },
-      },
-      {
-        method: 'post',
-        path: '/api/v1/auth/accept-invite/:token',
-        summary: 'Choose a password for an invited account and sign in',
-        access: 'public',
-        params: { token: { type: 'string' } },
-        body: body({ password }, ['password']),
-        responses: { 200: session },
-      },
+      tokenRoute(
+        '/api/v1/auth/reset-password/:token',
+        'Set a new password with the emailed token; ends every session',
+        message,
+      ),
+      tokenRoute(
+        '/api/v1/auth/accept-invite/:token',
+        'Choose a password for an invited account and sign in',
+        session,
+      ),
       {
         method: 'get',
         path: '/api/v1/auth/me',
         summary: 'The signed-in user',
         access: 'signed-in',
-        responses: { 200: { description: 'The user', schema: dataOf(ref('User')) } },
+        responses: { 200: me },
       },
       {
         method: 'put',
         path: '/api/v1/auth/update-profile',
         summary: "Change one's own profile",
         access: 'signed-in',
-        body: body(
+        body: objectBody(
           Object.fromEntries(
             ['first_name', 'last_name', 'phone', 'title', 'department', 'avatar_url', 'timezone'].map((f) => [
               f,
@@ -113,14 +111,17 @@ export const v1AuthRoutes: RouteGroup = {
           ),
           [],
         ),
-        responses: { 200: { description: 'The user', schema: dataOf(ref('User')) } },
+        responses: { 200: me },
       },
       {
         method: 'put',
         path: '/api/v1/auth/update-password',
         summary: "Change one's own password; ends every other session",
         access: 'signed-in',
-        body: body({ current_password: text, new_password: password }, ['current_password', 'new_password']),
+        body: objectBody({ current_password: text, new_password: password }, [
+          'current_password',
+          'new_password',
+        ]),
         responses: { 200: session },
       },
     ];
