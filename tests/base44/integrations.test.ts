@@ -5,15 +5,15 @@ import { startS3, useStandInCredentials } from '../helpers/aws-stand-ins';
 import { PDF, PNG } from '../helpers/files';
 import { settledEmail } from '../helpers/mail';
 import {
-  closeClients,
-  quietSdkLogs,
   sdkClient,
   sdkError,
+  startBase44Stage,
   startListeningApp,
+  stopBase44Stage,
   type ListeningApp,
   type Sdk,
 } from '../helpers/sdk';
-import { createTenant, type Tenant } from '../helpers/tenant';
+import type { Tenant } from '../helpers/tenant';
 
 /**
  * `base44.integrations.Core.*` from the official SDK against our server: files stored as Documents and read
@@ -78,17 +78,10 @@ const loosely = (core: Sdk['integrations']['Core'], name: string, data: object) 
   (core as unknown as Record<string, (d: object) => Promise<unknown>>)[name]!(data);
 
 beforeAll(async () => {
-  quietSdkLogs();
-  app = await startListeningApp();
-  org = await createTenant(app.c, 'Integrations Org');
-  other = await createTenant(app.c, 'Other Integrations Org');
-  await app.c.models.get('Organization').update({ app_id: APP_ID }, { where: { id: org.organizationId } });
+  ({ app, org, other } = await startBase44Stage(APP_ID, 'Integrations'));
   Core = sdkClient(app, APP_ID, org.admin.token).integrations.Core;
 });
-afterAll(async () => {
-  closeClients();
-  await app.close();
-});
+afterAll(() => stopBase44Stage(app));
 
 async function uploadPrivate(content: Buffer | string, name: string, type: string): Promise<string> {
   const { file_uri } = (await Core.UploadPrivateFile({ file: new File([content], name, { type }) })) as {
