@@ -225,17 +225,18 @@ describe('ExtractDataFromUploadedFile', () => {
     ],
   };
 
-  it('reads a CSV into objects matching json_schema', async () => {
-    const fileUri = await uploadPrivate(
-      'Name,Amount,Active,Ignored\nAda,10.5,yes,x\nGrace,7,no,y\n',
-      'p.csv',
-      'text/csv',
-    );
+  /** Stores a private file and expects its extraction against `schema` to give `expected`. */
+  const expectPeopleFrom = async (content: Buffer | string, name: string, type: string) => {
+    const fileUri = await uploadPrivate(content, name, type);
     expect(await Core.ExtractDataFromUploadedFile({ file_url: fileUri, json_schema: schema })).toEqual({
       status: 'success',
       details: null,
       output: expected,
     });
+  };
+
+  it('reads a CSV into objects matching json_schema', async () => {
+    await expectPeopleFrom('Name,Amount,Active,Ignored\nAda,10.5,yes,x\nGrace,7,no,y\n', 'p.csv', 'text/csv');
   });
 
   it('reads a public JSON file by its file_url, with an array schema', async () => {
@@ -257,16 +258,11 @@ describe('ExtractDataFromUploadedFile', () => {
     sheet.addRow(['Ada', 10.5, true]);
     sheet.addRow(['Grace', { formula: '3+4', result: 7 }, false]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
-    const fileUri = await uploadPrivate(
+    await expectPeopleFrom(
       xlsx,
       'people.xlsx',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(await Core.ExtractDataFromUploadedFile({ file_url: fileUri, json_schema: schema })).toEqual({
-      status: 'success',
-      details: null,
-      output: expected,
-    });
   });
 
   it('says why when a file cannot be read or does not match the schema', async () => {
