@@ -10,7 +10,7 @@ export type Query = Record<string, unknown>;
 const ALIASES: Record<string, string> = { created_date: 'created_at', updated_date: 'updated_at' };
 
 /** Operators whose value the server converts to the field's type from text, as `field[op]=value`. */
-const TEXT_OPERATORS: Record<string, string> = {
+export const TEXT_OPERATORS: Record<string, string> = {
   $eq: 'eq',
   $ne: 'ne',
   $gt: 'gt',
@@ -21,8 +21,12 @@ const TEXT_OPERATORS: Record<string, string> = {
   $nin: 'nin',
 };
 const LIST_OPERATORS = new Set(['$in', '$nin']);
-/** Parameter names the server reads as list options; a field so named can only be filtered in JSON. */
-const RESERVED = new Set([
+/**
+ * Parameter names the server reads as list options; a field so named can only be filtered in JSON.
+ * The server keeps the same list (this package cannot import it); tests/unit/client-query-params.test.ts
+ * checks the two agree.
+ */
+export const LIST_OPTIONS = new Set([
   'page',
   'offset',
   'limit',
@@ -52,7 +56,7 @@ function withAliases(value: unknown): unknown {
 
 /** The query-string pairs for one field's condition, or undefined if the query string cannot express it. */
 function textConditions(field: string, condition: unknown): [string, string][] | undefined {
-  if (!FIELD.test(field) || RESERVED.has(field)) return undefined;
+  if (!FIELD.test(field) || LIST_OPTIONS.has(field)) return undefined;
   if (isText(condition)) return [[field, String(condition)]];
   if (Array.isArray(condition))
     return isList(condition) ? [[`${field}[in]`, condition.join(',')]] : undefined;

@@ -1,14 +1,14 @@
 import { startTestApp } from '../helpers/app';
 import { emailsTo, linkToken } from '../helpers/auth';
 import {
-  closeClients,
-  quietSdkLogs,
+  expectSdkError,
   sdkClient,
   sdkError,
-  startListeningApp,
+  startBase44Stage,
+  stopBase44Stage,
   type ListeningApp,
 } from '../helpers/sdk';
-import { createTenant, PASSWORD, type Tenant } from '../helpers/tenant';
+import { PASSWORD, type Tenant } from '../helpers/tenant';
 
 /**
  * The official @base44/sdk's auth and users modules against our server: sign-in, registration confirmed by
@@ -21,16 +21,9 @@ const APP_ID = 'auth-conformance-app';
 const NEW_PASSWORD = 'staple-orbit-lantern-42';
 
 beforeAll(async () => {
-  quietSdkLogs();
-  app = await startListeningApp({ BASE44_SIGNUP_ROLE: 'support' });
-  org = await createTenant(app.c, 'Auth Org');
-  other = await createTenant(app.c, 'Other Auth Org');
-  await app.c.models.get('Organization').update({ app_id: APP_ID }, { where: { id: org.organizationId } });
+  ({ app, org, other } = await startBase44Stage(APP_ID, 'Auth', { BASE44_SIGNUP_ROLE: 'support' }));
 });
-afterAll(async () => {
-  closeClients();
-  await app.close();
-});
+afterAll(() => stopBase44Stage(app));
 
 /** The six-digit code in the newest verification email to `address`. */
 async function codeSentTo(address: string, count = 1): Promise<string> {
@@ -60,15 +53,14 @@ describe('sign-in', () => {
   });
 
   it('refuses a wrong password, and an account of another organization through this app', async () => {
-    const wrong = await sdkError(
-      sdkClient(app, APP_ID).auth.loginViaEmailPassword(org.rep.email, 'nope-nope'),
-    );
-    expect(wrong).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
-    expect(wrong.message).toMatch(/incorrect/);
-    const elsewhere = await sdkError(
-      sdkClient(app, APP_ID).auth.loginViaEmailPassword(other.rep.email, PASSWORD),
-    );
-    expect(elsewhere.status).toBe(401);
+    await expectSdkError(sdkClient(app, APP_ID).auth.loginViaEmailPassword(org.rep.email, 'nope-nope'), {
+      status: 401,
+      code: 'UNAUTHORIZED',
+      message: /incorrect/,
+    });
+    await expectSdkError(sdkClient(app, APP_ID).auth.loginViaEmailPassword(other.rep.email, PASSWORD), {
+      status: 401,
+    });
   });
 
   it('answers 401 to me() without a token', async () => {
@@ -103,9 +95,11 @@ describe('the caller’s own record', () => {
     ['id', '00000000-0000-4000-8000-000000000000'],
   ])('refuses to change %s', async (field, value) => {
     const client = sdkClient(app, APP_ID, org.admin.token);
-    const err = await sdkError(client.auth.updateMe({ [field]: value }));
-    expect(err).toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    expect(err.message).toContain(field);
+    await expectSdkError(client.auth.updateMe({ [field]: value }), {
+      status: 403,
+      code: 'FORBIDDEN',
+      message: field,
+    });
     expect(await client.auth.me()).toMatchObject({ id: org.admin.id, email: org.admin.email, role: 'admin' });
   });
 
@@ -131,17 +125,18 @@ describe('registration confirmed by an emailed code', () => {
       message: expect.any(String),
     });
     const code = await codeSentTo(email);
-    const early = await sdkError(client.auth.loginViaEmailPassword(email, PASSWORD));
-    expect(early.status).toBe(401);
-    expect(early.message).toMatch(/Confirm your email address first/);
+    await expectSdkError(client.auth.loginViaEmailPassword(email, PASSWORD), {
+      status: 401,
+      message: /Confirm your email address first/,
+    });
     expect((await sdkError(client.auth.loginViaEmailPassword(email, 'not-the-password'))).message).toMatch(
       /incorrect/,
     );
 
-    const wrong = await sdkError(
-      client.auth.verifyOtp({ email, otpCode: code === '000000' ? '111111' : '000000' }),
-    );
-    expect(wrong).toMatchObject({ status: 400, code: 'INVALID_CODE' });
+    await expectSdkError(client.auth.verifyOtp({ email, otpCode: code === '000000' ? '111111' : '000000' }), {
+      status: 400,
+      code: 'INVALID_CODE',
+    });
 
     const verified = (await client.auth.verifyOtp({ email, otpCode: code })) as {
       access_token: string;
@@ -191,8 +186,10 @@ describe('registration confirmed by an emailed code', () => {
 
   it('refuses an address that already has an account, and a code for an account an admin deactivated', async () => {
     const client = sdkClient(app, APP_ID);
-    const taken = await sdkError(client.auth.register({ email: org.rep.email, password: PASSWORD }));
-    expect(taken).toMatchObject({ status: 409, code: 'CONFLICT' });
+    await expectSdkError(client.auth.register({ email: org.rep.email, password: PASSWORD }), {
+      status: 409,
+      code: 'CONFLICT',
+    });
     await app.c.models.get('User').update({ is_active: false }, { where: { id: org.teamRep.id } });
     await client.auth.resendOtp(org.teamRep.email);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -225,35 +222,19 @@ describe('passwords', () => {
       message: expect.any(String),
     });
     await client.auth.loginViaEmailPassword(org.soloRep.email, NEW_PASSWORD);
-    const reused = await sdkError(
-      client.auth.resetPassword({ resetToken: token, newPassword: NEW_PASSWORD }),
-    );
-    expect(reused).toMatchObject({ status: 400, code: 'INVALID_TOKEN' });
+    await expectSdkError(client.auth.resetPassword({ resetToken: token, newPassword: NEW_PASSWORD }), {
+      status: 400,
+      code: 'INVALID_TOKEN',
+    });
   });
 
   it('changes one’s own password with the current one; other sessions end', async () => {
     const client = sdkClient(app, APP_ID, org.support.token);
-    const wrong = await sdkError(
-      client.auth.changePassword({
-        userId: org.support.id,
-        currentPassword: 'not-it',
-        newPassword: NEW_PASSWORD,
-      }),
-    );
-    expect(wrong.status).toBe(422);
-    const someoneElse = await sdkError(
-      client.auth.changePassword({
-        userId: org.rep.id,
-        currentPassword: PASSWORD,
-        newPassword: NEW_PASSWORD,
-      }),
-    );
-    expect(someoneElse.status).toBe(403);
-    const changed = (await client.auth.changePassword({
-      userId: org.support.id,
-      currentPassword: PASSWORD,
-      newPassword: NEW_PASSWORD,
-    })) as { access_token: string };
+    const change = (userId: string, currentPassword: string) =>
+      client.auth.changePassword({ userId, currentPassword, newPassword: NEW_PASSWORD });
+    await expectSdkError(change(org.support.id, 'not-it'), { status: 422 });
+    await expectSdkError(change(org.rep.id, PASSWORD), { status: 403 });
+    const changed = (await change(org.support.id, PASSWORD)) as { access_token: string };
     expect((await sdkError(client.auth.me())).status).toBe(401);
     expect(await sdkClient(app, APP_ID, changed.access_token).auth.me()).toMatchObject({
       id: org.support.id,

@@ -1,13 +1,12 @@
 import {
-  closeClients,
-  quietSdkLogs,
   sdkClient,
   sdkError,
-  startListeningApp,
+  startBase44Stage,
+  stopBase44Stage,
   type ListeningApp,
   type Sdk,
 } from '../helpers/sdk';
-import { createTenant, type Tenant } from '../helpers/tenant';
+import type { Tenant } from '../helpers/tenant';
 
 /**
  * The official @base44/sdk, unmodified, against our server: every entity method, with each filter and
@@ -15,8 +14,7 @@ import { createTenant, type Tenant } from '../helpers/tenant';
  */
 type Lead = Record<string, unknown> & { id: string };
 
-let app: ListingApp;
-type ListingApp = ListeningApp;
+let app: ListeningApp;
 let org: Tenant;
 let other: Tenant;
 let admin: Sdk;
@@ -24,18 +22,11 @@ let Lead: Sdk['entities'][string];
 const APP_ID = 'conformance-app';
 
 beforeAll(async () => {
-  quietSdkLogs();
-  app = await startListeningApp();
-  org = await createTenant(app.c, 'SDK Org');
-  other = await createTenant(app.c, 'Other SDK Org');
-  await app.c.models.get('Organization').update({ app_id: APP_ID }, { where: { id: org.organizationId } });
+  ({ app, org, other } = await startBase44Stage(APP_ID, 'SDK'));
   admin = sdkClient(app, APP_ID, org.admin.token);
   Lead = admin.entities.Lead!;
 });
-afterAll(async () => {
-  closeClients();
-  await app.close();
-});
+afterAll(() => stopBase44Stage(app));
 
 const ids = (rows: unknown) => (rows as Lead[]).map((r) => r.id).sort();
 

@@ -5,15 +5,15 @@ import { startS3, useStandInCredentials } from '../helpers/aws-stand-ins';
 import { PDF, PNG } from '../helpers/files';
 import { settledEmail } from '../helpers/mail';
 import {
-  closeClients,
-  quietSdkLogs,
   sdkClient,
   sdkError,
+  startBase44Stage,
   startListeningApp,
+  stopBase44Stage,
   type ListeningApp,
   type Sdk,
 } from '../helpers/sdk';
-import { createTenant, type Tenant } from '../helpers/tenant';
+import type { Tenant } from '../helpers/tenant';
 
 /**
  * `base44.integrations.Core.*` from the official SDK against our server: files stored as Documents and read
@@ -78,17 +78,10 @@ const loosely = (core: Sdk['integrations']['Core'], name: string, data: object) 
   (core as unknown as Record<string, (d: object) => Promise<unknown>>)[name]!(data);
 
 beforeAll(async () => {
-  quietSdkLogs();
-  app = await startListeningApp();
-  org = await createTenant(app.c, 'Integrations Org');
-  other = await createTenant(app.c, 'Other Integrations Org');
-  await app.c.models.get('Organization').update({ app_id: APP_ID }, { where: { id: org.organizationId } });
+  ({ app, org, other } = await startBase44Stage(APP_ID, 'Integrations'));
   Core = sdkClient(app, APP_ID, org.admin.token).integrations.Core;
 });
-afterAll(async () => {
-  closeClients();
-  await app.close();
-});
+afterAll(() => stopBase44Stage(app));
 
 async function uploadPrivate(content: Buffer | string, name: string, type: string): Promise<string> {
   const { file_uri } = (await Core.UploadPrivateFile({ file: new File([content], name, { type }) })) as {
@@ -232,17 +225,18 @@ describe('ExtractDataFromUploadedFile', () => {
     ],
   };
 
-  it('reads a CSV into objects matching json_schema', async () => {
-    const fileUri = await uploadPrivate(
-      'Name,Amount,Active,Ignored\nAda,10.5,yes,x\nGrace,7,no,y\n',
-      'p.csv',
-      'text/csv',
-    );
+  /** Stores a private file and expects its extraction against `schema` to give `expected`. */
+  const expectPeopleFrom = async (content: Buffer | string, name: string, type: string) => {
+    const fileUri = await uploadPrivate(content, name, type);
     expect(await Core.ExtractDataFromUploadedFile({ file_url: fileUri, json_schema: schema })).toEqual({
       status: 'success',
       details: null,
       output: expected,
     });
+  };
+
+  it('reads a CSV into objects matching json_schema', async () => {
+    await expectPeopleFrom('Name,Amount,Active,Ignored\nAda,10.5,yes,x\nGrace,7,no,y\n', 'p.csv', 'text/csv');
   });
 
   it('reads a public JSON file by its file_url, with an array schema', async () => {
@@ -264,16 +258,11 @@ describe('ExtractDataFromUploadedFile', () => {
     sheet.addRow(['Ada', 10.5, true]);
     sheet.addRow(['Grace', { formula: '3+4', result: 7 }, false]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
-    const fileUri = await uploadPrivate(
+    await expectPeopleFrom(
       xlsx,
       'people.xlsx',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(await Core.ExtractDataFromUploadedFile({ file_url: fileUri, json_schema: schema })).toEqual({
-      status: 'success',
-      details: null,
-      output: expected,
-    });
   });
 
   it('says why when a file cannot be read or does not match the schema', async () => {

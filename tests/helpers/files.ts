@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Test } from 'supertest';
+import { parse } from 'csv-parse/sync';
 
 /** A 1×1 transparent PNG. */
 export const PNG = Buffer.from(
@@ -22,3 +23,17 @@ export const binary = ((res: NodeJS.ReadableStream, callback: (err: Error | null
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }) as unknown as Parameters<Test['parse']>[0];
+
+/** A supertest parser that keeps a response body as UTF-8 text, whatever its content type (CSV, JSON...). */
+export const utf8Text = ((
+  res: NodeJS.ReadableStream,
+  callback: (err: Error | null, body: string) => void,
+) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => (body += chunk));
+  res.on('end', () => callback(null, body));
+}) as unknown as Parameters<Test['parse']>[0];
+
+/** The rows of a CSV whose first line names the columns. */
+export const csvRows = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@base44/sdk';
 import { startTestApp, type TestApp } from './app';
+import { createTenant, type Tenant } from './tenant';
 
 /** The test app listening on a loopback port, as the official SDK needs a real server. */
 export interface ListeningApp extends TestApp {
@@ -58,8 +59,47 @@ export async function sdkError(
   throw new Error('Expected the SDK call to fail');
 }
 
+/** Expects the SDK call to fail with these fields (`message` matched as by `toMatch`); returns the error. */
+export async function expectSdkError(
+  call: Promise<unknown>,
+  expected: { status: number; code?: string; message?: RegExp | string },
+): Promise<{ status: number; code: string; message: string; data: unknown }> {
+  const err = await sdkError(call);
+  const { message, ...fields } = expected;
+  expect(err).toMatchObject(fields);
+  if (message !== undefined) expect(err.message).toMatch(message);
+  return err;
+}
+
 /** The SDK prints every failed call to console.error outside production; tests of failures expect them. */
 export function quietSdkLogs(): void {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
+}
+
+/** A listening app with two organizations, the first serving `appId`: the stage of the SDK conformance tests. */
+export interface Base44Stage {
+  app: ListeningApp;
+  org: Tenant;
+  other: Tenant;
+}
+
+/** Quiets the SDK's logs, starts the app and creates `<name> Org` (serving `appId`) and `Other <name> Org`. */
+export async function startBase44Stage(
+  appId: string,
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Base44Stage> {
+  quietSdkLogs();
+  const app = await startListeningApp(env);
+  const org = await createTenant(app.c, `${name} Org`);
+  const other = await createTenant(app.c, `Other ${name} Org`);
+  await app.c.models.get('Organization').update({ app_id: appId }, { where: { id: org.organizationId } });
+  return { app, org, other };
+}
+
+/** Closes the SDK clients the tests made, then the app. */
+export async function stopBase44Stage(app: ListeningApp): Promise<void> {
+  closeClients();
+  await app.close();
 }

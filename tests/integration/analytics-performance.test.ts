@@ -207,29 +207,14 @@ describe('/analytics/goals', () => {
   let repGoal: Values;
   let teamGoal: Values;
 
+  /** A goal `as` sets, which must be accepted. */
+  const setGoal = async (as: TestUser, user_id: string, metric: string, period: string, target: number) =>
+    (await create(as, { user_id, metric, period, target }).expect(201)).body.data as Values;
+
   beforeAll(async () => {
-    repGoal = (
-      await create(org.admin, {
-        user_id: org.rep.id,
-        metric: 'won_amount',
-        period: 'month',
-        target: 5000,
-      }).expect(201)
-    ).body.data;
-    teamGoal = (
-      await create(org.manager, {
-        user_id: org.teamRep.id,
-        metric: 'calls',
-        period: 'quarter',
-        target: 2,
-      }).expect(201)
-    ).body.data;
-    await create(org.admin, {
-      user_id: org.soloRep.id,
-      metric: 'leads_converted',
-      period: 'month',
-      target: 3,
-    }).expect(201);
+    repGoal = await setGoal(org.admin, org.rep.id, 'won_amount', 'month', 5000);
+    teamGoal = await setGoal(org.manager, org.teamRep.id, 'calls', 'quarter', 2);
+    await setGoal(org.admin, org.soloRep.id, 'leads_converted', 'month', 3);
   });
 
   it('computes progress from the records of the period containing `at`', async () => {

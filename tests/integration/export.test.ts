@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { csvRows, utf8Text } from '../helpers/files';
 import { createTenant, type Tenant, type TestUser } from '../helpers/tenant';
 
 /** GET /api/v1/<entity>/export: every matching record the caller may read, streamed, formula-safe. */
@@ -52,17 +52,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const exportOf = (as: TestUser, path: string, query = '') =>
-  t.http
-    .get(`/api/v1/${path}/export${query}`)
-    .set(as.auth)
-    .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
-const rowsOf = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];
+  t.http.get(`/api/v1/${path}/export${query}`).set(as.auth).buffer(true).parse(utf8Text);
 
 it('streams every lead of the organization as CSV, with formula cells neutralised', async () => {
   const res = await exportOf(org.admin, 'leads', '?format=csv&sort=email').expect(200);
@@ -70,7 +60,7 @@ it('streams every lead of the organization as CSV, with formula cells neutralise
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"/);
   expect(res.headers['cache-control']).toBe('private, no-store');
   expect(res.headers['content-length']).toBeUndefined();
-  const rows = rowsOf(res.body as string);
+  const rows = csvRows(res.body as string);
   expect(rows.map((r) => r.email)).toEqual(leads.map((l) => l.email));
   expect(rows.map((r) => r.first_name)).toEqual(INJECTIONS.map((v) => `'${v}`));
   expect(rows[0]!.company).toBe('Plain "Quoted" Co');
@@ -99,19 +89,19 @@ it('takes the list filters, search, sort and fields, and answers JSON as one arr
 });
 
 it("keeps to the caller's scope and field allow-list", async () => {
-  const rep = rowsOf((await exportOf(org.rep, 'leads').expect(200)).body as string);
+  const rep = csvRows((await exportOf(org.rep, 'leads').expect(200)).body as string);
   expect(rep.map((r) => r.assigned_to).sort()).toEqual(
     leads.filter((l) => l.assigned_to === org.rep.id).map(() => org.rep.id),
   );
-  const products = rowsOf((await exportOf(org.rep, 'products').expect(200)).body as string);
+  const products = csvRows((await exportOf(org.rep, 'products').expect(200)).body as string);
   expect(products).toHaveLength(1);
   expect(Object.keys(products[0]!)).not.toContain('cost');
   expect(
-    Object.keys(rowsOf((await exportOf(org.admin, 'products').expect(200)).body as string)[0]!),
+    Object.keys(csvRows((await exportOf(org.admin, 'products').expect(200)).body as string)[0]!),
   ).toContain('cost');
   const users = (await exportOf(org.rep, 'users').expect(200)).body as string;
   expect(users.split('\r\n')[0]).not.toMatch(/password|tokens_valid_after/);
-  const elsewhere = rowsOf((await exportOf(other.admin, 'leads').expect(200)).body as string);
+  const elsewhere = csvRows((await exportOf(other.admin, 'leads').expect(200)).body as string);
   expect(elsewhere.map((r) => r.email)).toEqual(['other@example.com']);
 });
 

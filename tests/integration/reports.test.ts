@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
 import { RecordExport } from '../../src/services/export/record-export';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { csvRows, utf8Text } from '../helpers/files';
 import { createTenant, type Tenant, type TestUser } from '../helpers/tenant';
 
 /** POST /api/v1/reports/generate: records or groups, CSV or JSON, streamed, within the caller's reach. */
@@ -36,18 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const generate = (as: TestUser, body: Values) =>
-  t.http
-    .post('/api/v1/reports/generate')
-    .set(as.auth)
-    .send(body)
-    .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
-const rowsOf = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];
+  t.http.post('/api/v1/reports/generate').set(as.auth).send(body).buffer(true).parse(utf8Text);
 const round = (n: number) => Math.round(n * 100) / 100;
 
 it('lists the chosen fields of the matching records as CSV, formula-safe', async () => {
@@ -61,7 +50,7 @@ it('lists the chosen fields of the matching records as CSV, formula-safe', async
   expect(res.headers['content-disposition']).toMatch(/filename="deals-report-\d{4}-\d{2}-\d{2}\.csv"/);
   expect(res.headers['x-report-truncated']).toBe('false');
   const expected = deals.filter((d) => (d.amount as number) < 300);
-  expect(rowsOf(res.body as string)).toEqual(
+  expect(csvRows(res.body as string)).toEqual(
     expected.map((d) => ({
       name: d.name === '=cmd()' ? "'=cmd()" : d.name,
       stage: d.stage,
@@ -101,7 +90,7 @@ it("reports only what the caller may read: a rep's own deals", async () => {
     200,
   );
   const own = deals.filter((d) => d.owner_id === org.rep.id);
-  expect(rowsOf(res.body as string)).toEqual([
+  expect(csvRows(res.body as string)).toEqual([
     {
       owner_id: org.rep.id,
       count: String(own.length),

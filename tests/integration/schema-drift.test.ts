@@ -4,6 +4,7 @@ import { createSequelize } from '../../src/db/sequelize';
 import { Migrator } from '../../src/db/migrator';
 import { readSchema } from '../../src/db/introspect';
 import { diffSchema } from '../../src/db/schema-diff';
+import { FORM_FIELDS } from '../../src/services/intake/lead-intake';
 import { freshDatabase } from '../setup/test-database';
 import type { Sequelize } from 'sequelize';
 
@@ -60,26 +61,12 @@ it('declares every table the issue asks for, with the columns of the seed schema
   expect(tables).toEqual(expect.arrayContaining([...crm, 'organizations']));
   const leads = live.find((t) => t.name === 'leads')!;
   const col = (name: string) => leads.columns.find((c) => c.name === name);
+  // Every field a public intake form may fill, and the ones the CRM itself keeps.
   for (const name of [
-    'first_name',
-    'last_name',
-    'email',
-    'phone',
-    'company',
-    'title',
+    ...FORM_FIELDS,
     'source',
     'status',
     'lead_score',
-    'industry',
-    'annual_revenue',
-    'employees',
-    'website',
-    'address',
-    'city',
-    'state',
-    'country',
-    'postal_code',
-    'notes',
     'assigned_to',
     'converted_date',
     'last_contact_date',

@@ -1,7 +1,7 @@
 import { InvalidQueryError } from '../../errors';
 
 /** `field[op]` in a query string → the filter language's operator. */
-const OPERATORS: Record<string, string> = {
+export const OPERATORS: Record<string, string> = {
   eq: '$eq',
   ne: '$ne',
   gt: '$gt',

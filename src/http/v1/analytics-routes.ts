@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AnalyticsService } from '../../services/analytics/analytics-service';
 import { actorOf } from '../request-context';
 import { onlyParams } from './list-params';
+import { dataRoute, deleteRoute, pageMeta } from './record-routes';
 
 /** Dashboard figures, per-person performance, leaderboards and goals; the service decides who sees what. */
 export function analyticsRoutes(analytics: AnalyticsService): Router {
@@ -21,25 +22,17 @@ export function analyticsRoutes(analytics: AnalyticsService): Router {
 
   router.get('/goals', async (req, res) => {
     const { goals: data, page, limit, total } = await goals.list(actorOf(req), req.query, analytics.now());
-    res.json({ data, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+    res.json({ data, meta: pageMeta(page, limit, total) });
   });
   router.post('/goals', async (req, res) => {
     onlyParams(req.query, []);
     const data = await goals.create(actorOf(req), req.body, analytics.now());
     res.status(201).location(`${req.baseUrl}/goals/${data.id}`).json({ data });
   });
-  router.get('/goals/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await goals.get(actorOf(req), req.params.id, analytics.now()) });
-  });
-  router.patch('/goals/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await goals.update(actorOf(req), req.params.id, req.body, analytics.now()) });
-  });
-  router.delete('/goals/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    await goals.remove(actorOf(req), req.params.id);
-    res.status(204).end();
-  });
+  router
+    .route('/goals/:id')
+    .get(dataRoute((actor, id) => goals.get(actor, id, analytics.now())))
+    .patch(dataRoute((actor, id, body) => goals.update(actor, id, body, analytics.now())))
+    .delete(deleteRoute((actor, id) => goals.remove(actor, id)));
   return router;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ApiKeys } from '../../auth/api-keys';
 import { actorOf } from '../request-context';
 import { onlyParams, parseListParams } from './list-params';
+import { dataRoute, deleteRoute, pageMeta } from './record-routes';
 
 /** Administrators' management of API keys; a secret appears only in the reply that issues it. */
 export function apiKeyRoutes(keys: ApiKeys): Router {
@@ -11,7 +12,7 @@ export function apiKeyRoutes(keys: ApiKeys): Router {
     onlyParams(req.query, ['page', 'limit']);
     const { page, limit } = parseListParams(req.query);
     const { rows, total } = await keys.list(actorOf(req), { limit, offset: (page - 1) * limit });
-    res.json({ data: rows, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+    res.json({ data: rows, meta: pageMeta(page, limit, total) });
   });
 
   router.post('/', async (req, res) => {
@@ -23,31 +24,13 @@ export function apiKeyRoutes(keys: ApiKeys): Router {
       .json({ data });
   });
 
-  router.get('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await keys.get(actorOf(req), req.params.id) });
-  });
-
-  router.patch('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await keys.update(actorOf(req), req.params.id, req.body) });
-  });
-
-  router.post('/:id/revoke', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await keys.revoke(actorOf(req), req.params.id) });
-  });
-
-  router.post('/:id/regenerate', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await keys.regenerate(actorOf(req), req.params.id) });
-  });
-
-  router.delete('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    await keys.remove(actorOf(req), req.params.id);
-    res.status(204).end();
-  });
+  router
+    .route('/:id')
+    .get(dataRoute((actor, id) => keys.get(actor, id)))
+    .patch(dataRoute((actor, id, body) => keys.update(actor, id, body)))
+    .delete(deleteRoute((actor, id) => keys.remove(actor, id)));
+  router.route('/:id/revoke').post(dataRoute((actor, id) => keys.revoke(actor, id)));
+  router.route('/:id/regenerate').post(dataRoute((actor, id) => keys.regenerate(actor, id)));
 
   return router;
 }

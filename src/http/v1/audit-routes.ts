@@ -4,6 +4,7 @@ import { validate } from '../../crud/validation';
 import type { HistoryService } from '../../services/history/history-service';
 import { actorOf } from '../request-context';
 import { parseListParams } from './list-params';
+import { pageMeta } from './record-routes';
 
 const filters = Joi.object({
   entity: Joi.string().max(50),
@@ -45,7 +46,7 @@ export function auditRoutes(history: HistoryService): Router {
       limit,
       offset: offset ?? 0,
     });
-    res.json({ data: items, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+    res.json({ data: items, meta: pageMeta(page, limit, total) });
   });
   return router;
 }

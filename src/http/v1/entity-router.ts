@@ -11,6 +11,7 @@ import { actorOf } from '../request-context';
 import { sendGeneratedFile } from '../send-file';
 import { parseExportParams } from './export-params';
 import { fieldList, onlyParams, parseListParams, type V1ListQuery } from './list-params';
+import { pageMeta } from './record-routes';
 
 function listBody(result: ListResult, q: V1ListQuery) {
   const meta =
@@ -88,7 +89,7 @@ export function entityRouter(
       limit,
       offset: offset ?? 0,
     });
-    res.json({ data: items, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+    res.json({ data: items, meta: pageMeta(page, limit, total) });
   });
 
   router.get('/:id/timeline', async (req, res) => {

@@ -4,6 +4,7 @@ import type { LeadIntake } from '../../services/intake/lead-intake';
 import type { SpamLeads } from '../../services/intake/spam-leads';
 import { actorOf } from '../request-context';
 import { onlyParams, parseListParams } from './list-params';
+import { dataRoute, deleteRoute, pageMeta } from './record-routes';
 
 /**
  * `POST /intake/leads`, public: web forms post here cross-origin (JSON or an HTML form's urlencoded body)
@@ -23,31 +24,16 @@ export function publicIntakeRoutes(intake: LeadIntake, limit: RequestHandler): R
 /** `/intake/forms`: the admin's intake forms. */
 export function intakeFormRoutes(forms: IntakeForms): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await forms.list(actorOf(req)) });
-  });
-  router.post('/', async (req, res) => {
-    onlyParams(req.query, []);
-    res.status(201).json({ data: await forms.create(actorOf(req), req.body) });
-  });
-  router.get('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await forms.get(actorOf(req), req.params.id) });
-  });
-  router.patch('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await forms.update(actorOf(req), req.params.id, req.body) });
-  });
-  router.post('/:id/rotate-key', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await forms.rotateKey(actorOf(req), req.params.id) });
-  });
-  router.delete('/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    await forms.remove(actorOf(req), req.params.id);
-    res.status(204).end();
-  });
+  router
+    .route('/')
+    .get(dataRoute((actor) => forms.list(actor)))
+    .post(dataRoute((actor, _id, body) => forms.create(actor, body), 201));
+  router
+    .route('/:id')
+    .get(dataRoute((actor, id) => forms.get(actor, id)))
+    .patch(dataRoute((actor, id, body) => forms.update(actor, id, body)))
+    .delete(deleteRoute((actor, id) => forms.remove(actor, id)));
+  router.route('/:id/rotate-key').post(dataRoute((actor, id) => forms.rotateKey(actor, id)));
   return router;
 }
 
@@ -95,21 +81,16 @@ export function spamRoutes(spam: SpamLeads): Router {
     onlyParams(req.query, ['page', 'limit']);
     const { page, limit, offset } = parseListParams(req.query);
     const { items, total } = await spam.list(actorOf(req), { limit, offset: offset ?? 0 });
-    res.json({ data: items, meta: { page, limit, total, total_pages: Math.ceil(total / limit) } });
+    res.json({ data: items, meta: pageMeta(page, limit, total) });
   });
-  router.get('/leads/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    res.json({ data: await spam.get(actorOf(req), req.params.id) });
-  });
+  router
+    .route('/leads/:id')
+    .get(dataRoute((actor, id) => spam.get(actor, id)))
+    .delete(deleteRoute((actor, id) => spam.remove(actor, id)));
   router.post('/leads/:id/release', async (req, res) => {
     onlyParams(req.query, []);
     const { lead, screening } = await spam.release(actorOf(req), req.params.id);
     res.status(201).json({ data: lead, meta: { screening } });
-  });
-  router.delete('/leads/:id', async (req, res) => {
-    onlyParams(req.query, []);
-    await spam.remove(actorOf(req), req.params.id);
-    res.status(204).end();
   });
   return router;
 }

@@ -3,7 +3,8 @@ import { DEFAULT_LIMIT, MAX_LIMIT, type ListQuery } from '../../crud/crud-servic
 import { querystringFilter } from '../../crud/filter/querystring';
 
 type Query = Record<string, unknown>;
-const RESERVED = new Set([
+/** Parameter names read as list options; every other parameter is a field filter. client/src/query.ts mirrors it. */
+export const LIST_OPTIONS = new Set([
   'page',
   'offset',
   'limit',
@@ -79,7 +80,7 @@ export function parseListParams(q: Query): V1ListQuery {
       ]);
     }
   }
-  const fieldParams = Object.fromEntries(Object.entries(q).filter(([k]) => !RESERVED.has(k))) as Record<
+  const fieldParams = Object.fromEntries(Object.entries(q).filter(([k]) => !LIST_OPTIONS.has(k))) as Record<
     string,
     string | string[]
   >;

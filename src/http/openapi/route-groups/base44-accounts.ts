@@ -64,45 +64,52 @@ export const base44AccountRoutes: RouteGroup = {
     const route = (r: Omit<RouteDoc, 'params'>): RouteDoc => ({ ...r, params: { appId } });
     const publicRoute = (r: Omit<RouteDoc, 'params' | 'access'>): RouteDoc =>
       route({ ...r, access: 'public', responses: { 404: unknownApp, 429: tooMany, ...r.responses } });
+    /** A public `POST /api/apps/{appId}/auth/<action>` with a body the SDK sends. */
+    const authPost = (
+      action: string,
+      summary: string,
+      schema: Parameters<typeof body>[0],
+      responses: RouteDoc['responses'],
+      description?: string,
+    ): RouteDoc =>
+      publicRoute({
+        method: 'post',
+        path: `/api/apps/:appId/auth/${action}`,
+        summary,
+        ...(description ? { description } : {}),
+        body: body(schema),
+        responses,
+      });
     return [
-      publicRoute({
-        method: 'post',
-        path: '/api/apps/:appId/auth/login',
-        summary: 'Sign in with email and password',
-        body: body(credentialsSchema),
-        responses: {
-          200: signedIn,
-          401: { description: 'Wrong email or password, or a registration whose code is not confirmed yet' },
-        },
+      authPost('login', 'Sign in with email and password', credentialsSchema, {
+        200: signedIn,
+        401: { description: 'Wrong email or password, or a registration whose code is not confirmed yet' },
       }),
-      publicRoute({
-        method: 'post',
-        path: '/api/apps/:appId/auth/register',
-        summary: 'Register: an inactive account, and a 6-digit code emailed to confirm it (10 minutes)',
-        description: 'Registering again before confirming replaces the password and sends a new code.',
-        body: body(appRegistrationSchema),
-        responses: {
+      authPost(
+        'register',
+        'Register: an inactive account, and a 6-digit code emailed to confirm it (10 minutes)',
+        appRegistrationSchema,
+        {
           201: message('The code is on its way'),
           403: { description: 'Registration is off (BASE44_SIGNUP_ROLE is not set)' },
           409: { description: 'An account with this email exists' },
         },
-      }),
-      publicRoute({
-        method: 'post',
-        path: '/api/apps/:appId/auth/verify-otp',
-        summary: 'Confirm a registration with its emailed code, and sign in',
-        body: body(appCodeCheckSchema),
-        responses: {
+        'Registering again before confirming replaces the password and sends a new code.',
+      ),
+      authPost(
+        'verify-otp',
+        'Confirm a registration with its emailed code, and sign in',
+        appCodeCheckSchema,
+        {
           200: signedIn,
           400: { description: 'The code is wrong, expired or used (`INVALID_CODE`)' },
         },
-      }),
-      publicRoute({
-        method: 'post',
-        path: '/api/apps/:appId/auth/resend-otp',
-        summary: 'Email a new code to a registration awaiting one (the same answer for any address)',
-        body: body(appCodeRequestSchema),
-        responses: {
+      ),
+      authPost(
+        'resend-otp',
+        'Email a new code to a registration awaiting one (the same answer for any address)',
+        appCodeRequestSchema,
+        {
           200: {
             description: 'Accepted',
             schema: {
@@ -111,14 +118,13 @@ export const base44AccountRoutes: RouteGroup = {
             },
           },
         },
-      }),
-      publicRoute({
-        method: 'post',
-        path: '/api/apps/:appId/auth/reset-password-request',
-        summary: 'Email a password-reset link (the same answer whether or not the address has an account)',
-        body: body(resetRequestSchema),
-        responses: { 200: message('Accepted') },
-      }),
+      ),
+      authPost(
+        'reset-password-request',
+        'Email a password-reset link (the same answer whether or not the address has an account)',
+        resetRequestSchema,
+        { 200: message('Accepted') },
+      ),
       publicRoute({
         method: 'post',
         path: '/api/apps/:appId/auth/reset-password',

@@ -4,6 +4,7 @@ import { leaderboardQuerySchema, performanceQuerySchema } from '../../../service
 import { MAX_RANGE_DAYS } from '../../../services/analytics/periods';
 import { joiQueryParams, joiToJsonSchema } from '../joi-schema';
 import { dataOf, listOf } from '../operation';
+import { deleteRoute, getOneRoute, patchRoute } from '../route-docs';
 import type { JsonSchema, RouteGroup } from '../types';
 
 const time = { type: 'string', format: 'date-time' };
@@ -185,25 +186,14 @@ export const v1AnalyticsRoutes: RouteGroup = {
           409: { description: 'This person already has a goal for this metric and period' },
         },
       },
-      {
-        method: 'get',
-        path: '/api/v1/analytics/goals/:id',
-        summary: 'One goal with its progress in the current period',
-        responses: { 200: one },
-      },
-      {
-        method: 'patch',
-        path: '/api/v1/analytics/goals/:id',
-        summary: "Change a goal's target (admins, managers for their team)",
-        body: joiToJsonSchema(goalUpdateSchema),
-        responses: { 200: one },
-      },
-      {
-        method: 'delete',
-        path: '/api/v1/analytics/goals/:id',
-        summary: 'Delete a goal (admins, managers for their team)',
-        responses: { 204: { description: 'Deleted' } },
-      },
+      getOneRoute('/api/v1/analytics/goals/:id', 'One goal with its progress in the current period', one),
+      patchRoute(
+        '/api/v1/analytics/goals/:id',
+        "Change a goal's target (admins, managers for their team)",
+        joiToJsonSchema(goalUpdateSchema),
+        one,
+      ),
+      deleteRoute('/api/v1/analytics/goals/:id', 'Delete a goal (admins, managers for their team)'),
     ];
   },
 };

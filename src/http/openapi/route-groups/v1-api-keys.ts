@@ -1,5 +1,6 @@
 import { dataOf, listOf } from '../operation';
 import { pageParams } from '../query-params';
+import { actionRoute, deleteRoute, getOneRoute, objectBody, patchRoute } from '../route-docs';
 import type { JsonSchema, RouteGroup } from '../types';
 
 const nullableInt = { type: ['integer', 'null'], minimum: 1 };
@@ -43,40 +44,19 @@ export const v1ApiKeyRoutes: RouteGroup = {
         method: 'post',
         path: '/api/v1/api-keys',
         summary: 'Issue an API key',
-        body: {
-          type: 'object',
-          properties: writable,
-          required: ['name', 'scopes'],
-          additionalProperties: false,
-        },
+        body: objectBody(writable, ['name', 'scopes']),
         responses: { 201: issued },
       },
-      { method: 'get', path: '/api/v1/api-keys/:id', summary: 'One API key', responses: { 200: one } },
-      {
-        method: 'patch',
-        path: '/api/v1/api-keys/:id',
-        summary: "Change a key's name, scopes, source code, limits or expiry",
-        body: { type: 'object', properties: writable, additionalProperties: false },
-        responses: { 200: one },
-      },
-      {
-        method: 'post',
-        path: '/api/v1/api-keys/:id/revoke',
-        summary: 'Stop a key for good',
-        responses: { 200: one },
-      },
-      {
-        method: 'post',
-        path: '/api/v1/api-keys/:id/regenerate',
-        summary: 'Issue a new secret; the old one stops working',
-        responses: { 200: issued },
-      },
-      {
-        method: 'delete',
-        path: '/api/v1/api-keys/:id',
-        summary: 'Delete a key',
-        responses: { 204: { description: 'Deleted' } },
-      },
+      getOneRoute('/api/v1/api-keys/:id', 'One API key', one),
+      patchRoute(
+        '/api/v1/api-keys/:id',
+        "Change a key's name, scopes, source code, limits or expiry",
+        objectBody(writable),
+        one,
+      ),
+      actionRoute('/api/v1/api-keys/:id/revoke', 'Stop a key for good', one),
+      actionRoute('/api/v1/api-keys/:id/regenerate', 'Issue a new secret; the old one stops working', issued),
+      deleteRoute('/api/v1/api-keys/:id', 'Delete a key'),
     ];
   },
 };

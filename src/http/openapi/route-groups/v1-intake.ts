@@ -3,6 +3,7 @@ import { FORM_FIELDS } from '../../../services/intake/lead-intake';
 import { joiToJsonSchema } from '../joi-schema';
 import { dataOf, listOf } from '../operation';
 import { pageParams } from '../query-params';
+import { actionRoute, deleteRoute, figures, getOneRoute, patchRoute } from '../route-docs';
 import type { JsonSchema, RouteGroup } from '../types';
 
 const formPost: JsonSchema = {
@@ -89,34 +90,20 @@ export const v1IntakeRoutes: RouteGroup = {
           404: { description: '`assign_to` is not an active user of the organization' },
         },
       },
-      {
-        method: 'get',
-        path: '/api/v1/intake/forms/:id',
-        summary: 'One intake form (admins)',
-        responses: { 200: form },
-      },
-      {
-        method: 'patch',
-        path: '/api/v1/intake/forms/:id',
-        summary: 'Change an intake form (admins)',
-        body: joiToJsonSchema(intakeFormUpdateSchema),
-        responses: {
-          200: form,
-          404: { description: 'No such form, or `assign_to` is not an active user of the organization' },
-        },
-      },
-      {
-        method: 'post',
-        path: '/api/v1/intake/forms/:id/rotate-key',
-        summary: 'Give a form a new key; the old one stops working at once (admins)',
-        responses: { 200: form },
-      },
-      {
-        method: 'delete',
-        path: '/api/v1/intake/forms/:id',
-        summary: 'Delete an intake form (admins)',
-        responses: { 204: { description: 'Deleted' } },
-      },
+      getOneRoute('/api/v1/intake/forms/:id', 'One intake form (admins)', form),
+      patchRoute(
+        '/api/v1/intake/forms/:id',
+        'Change an intake form (admins)',
+        joiToJsonSchema(intakeFormUpdateSchema),
+        form,
+        { 404: { description: 'No such form, or `assign_to` is not an active user of the organization' } },
+      ),
+      actionRoute(
+        '/api/v1/intake/forms/:id/rotate-key',
+        'Give a form a new key; the old one stops working at once (admins)',
+        form,
+      ),
+      deleteRoute('/api/v1/intake/forms/:id', 'Delete an intake form (admins)'),
       {
         method: 'get',
         path: '/api/v1/spam/leads',
@@ -124,12 +111,11 @@ export const v1IntakeRoutes: RouteGroup = {
         query: pageParams,
         responses: { 200: { description: 'Held submissions', schema: listOf(screening) } },
       },
-      {
-        method: 'get',
-        path: '/api/v1/spam/leads/:id',
-        summary: 'One held submission, with its score and reasons (managers and admins)',
-        responses: { 200: held },
-      },
+      getOneRoute(
+        '/api/v1/spam/leads/:id',
+        'One held submission, with its score and reasons (managers and admins)',
+        held,
+      ),
       {
         method: 'post',
         path: '/api/v1/spam/leads/:id/release',
@@ -147,12 +133,7 @@ export const v1IntakeRoutes: RouteGroup = {
           },
         },
       },
-      {
-        method: 'delete',
-        path: '/api/v1/spam/leads/:id',
-        summary: 'Delete a held submission (managers and admins)',
-        responses: { 204: { description: 'Deleted' } },
-      },
+      deleteRoute('/api/v1/spam/leads/:id', 'Delete a held submission (managers and admins)'),
       {
         method: 'get',
         path: '/api/v1/analytics/intake',
@@ -166,37 +147,31 @@ export const v1IntakeRoutes: RouteGroup = {
           },
         ],
         responses: {
-          200: {
-            description: 'The figures',
-            schema: dataOf({
-              type: 'object',
-              properties: {
-                days: count,
-                total: count,
-                spam: count,
-                clean: count,
-                spam_rate: rate,
-                daily: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      date: { type: 'string', format: 'date' },
-                      total: count,
-                      spam: count,
-                      clean: count,
-                      spam_rate: rate,
-                    },
-                  },
-                },
-                top_reasons: {
-                  type: 'array',
-                  maxItems: 10,
-                  items: { type: 'object', properties: { reason: { type: 'string' }, count } },
+          200: figures({
+            days: count,
+            total: count,
+            spam: count,
+            clean: count,
+            spam_rate: rate,
+            daily: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  date: { type: 'string', format: 'date' },
+                  total: count,
+                  spam: count,
+                  clean: count,
+                  spam_rate: rate,
                 },
               },
-            }),
-          },
+            },
+            top_reasons: {
+              type: 'array',
+              maxItems: 10,
+              items: { type: 'object', properties: { reason: { type: 'string' }, count } },
+            },
+          }),
         },
       },
     ];

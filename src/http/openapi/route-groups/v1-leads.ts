@@ -1,5 +1,6 @@
 import { dataOf } from '../operation';
 import { listParams } from '../query-params';
+import { figures } from '../route-docs';
 import type { RouteGroup } from '../types';
 
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
@@ -16,20 +17,14 @@ export const v1LeadRoutes: RouteGroup = {
       description: 'Takes the list filters (field parameters and `filter=`).',
       query: listParams.filter((p) => ['filter', 'search'].includes(p.name)),
       responses: {
-        200: {
-          description: 'The figures',
-          schema: dataOf({
-            type: 'object',
-            properties: {
-              total: { type: 'integer' },
-              by_status: counts,
-              by_source: counts,
-              converted: { type: 'integer' },
-              conversion_rate: { type: 'number' },
-              average_score: { type: ['number', 'null'] },
-            },
-          }),
-        },
+        200: figures({
+          total: { type: 'integer' },
+          by_status: counts,
+          by_source: counts,
+          converted: { type: 'integer' },
+          conversion_rate: { type: 'number' },
+          average_score: { type: ['number', 'null'] },
+        }),
       },
     },
     {
