@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Actor } from '../context';
 import type { AnyModel } from '../db/models';
 import type { Declaration, Values } from '../schema/entity';
+import { insertRows } from './insert-rows';
 
 export type AuditAction = 'create' | 'update' | 'delete';
 export type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -55,6 +56,6 @@ export class AuditTrail {
       }))
       // An update that changed nothing leaves no trace.
       .filter((e) => action !== 'update' || Object.keys(e.changes).length > 0);
-    if (entries.length) await this.entries.bulkCreate(entries, { transaction: t });
+    await insertRows(this.entries, entries, t);
   }
 }
