@@ -13,10 +13,10 @@ const defaultOf = (value: unknown, now: Date): unknown =>
   value instanceof DataTypes.NOW ? now : Utils.toDefaultValue(value);
 
 /**
- * Inserts rows with one multi-row `INSERT … RETURNING *` per chunk, as `Model.bulkCreate` would store them
+ * Inserts rows with one multi-row `INSERT … RETURNING` per chunk, as `Model.bulkCreate` would store them
  * (the model's defaults and timestamps filled in, unknown keys dropped) but without building a Sequelize
  * instance per row or inlining every value into the SQL: values travel as bind parameters. Returns the
- * stored rows in the order given, as a raw query reads them.
+ * stored rows (every attribute) in the order given, as a raw query reads them.
  */
 export async function insertRows(model: AnyModel, rows: Row[], transaction: Transaction): Promise<Row[]> {
   if (rows.length === 0) return [];
@@ -40,6 +40,10 @@ export async function insertRows(model: AnyModel, rows: Row[], transaction: Tran
     }),
   );
   const table = quote(model.getTableName() as string);
+  const fields = columns.map((name) => quote(attributes[name]!.field ?? name));
+  const returning = Object.entries(attributes)
+    .map(([name, a]) => (a.field && a.field !== name ? `${quote(a.field)} AS ${quote(name)}` : quote(name)))
+    .join(', ');
   const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   const stored: Row[] = [];
   for (let start = 0; start < filled.length; start += perChunk) {
@@ -54,7 +58,7 @@ export async function insertRows(model: AnyModel, rows: Row[], transaction: Tran
       });
       return `(${cells.join(', ')})`;
     });
-    const sql = `INSERT INTO ${table} (${columns.map(quote).join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+    const sql = `INSERT INTO ${table} (${fields.join(', ')}) VALUES ${tuples.join(', ')} RETURNING ${returning}`;
     stored.push(...(await model.sequelize!.query<Row>(sql, { bind, type: QueryTypes.SELECT, transaction })));
   }
   return stored;
