@@ -4,7 +4,7 @@ import type { AnyModel } from '../db/models';
 type Row = Record<string, unknown>;
 
 /** PostgreSQL takes at most 65,535 bind parameters per statement; stay well under it. */
-const MAX_PARAMETERS = 30_000;
+const MAX_PARAMETERS = 20_000;
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
