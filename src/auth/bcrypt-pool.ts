@@ -8,6 +8,15 @@ import { Worker } from 'node:worker_threads';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const bcrypt = require(workerData.bcryptPath);
+// On Linux a thread has its own nice value: hashing yields the cores to the event loop, so a burst of
+// logins slows logins rather than every other request. (Elsewhere this call would lower the whole process.)
+if (process.platform === 'linux') {
+  try {
+    require('node:os').setPriority(require('node:os').constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here: hash at normal priority.
+  }
+}
 parentPort.on('message', ({ id, op, plain, saltOrHash }) => {
   try {
     const result = op === 'hash' ? bcrypt.hashSync(plain, saltOrHash) : bcrypt.compareSync(plain, saltOrHash);
@@ -32,7 +41,8 @@ interface Pending {
 /**
  * bcrypt on worker threads. A hash costs ~100 ms of CPU at 10 rounds (~250 ms at 12); done on the event
  * loop, a burst of logins would stall every other request for that long each. Here the loop only posts a
- * message. Threads start on first use and do not keep the process alive.
+ * message, and on Linux the threads run below normal priority so that, on a machine with few cores, they
+ * take the CPU the event loop leaves. Threads start on first use and do not keep the process alive.
  */
 export class BcryptPool {
   private readonly workers: PoolWorker[] = [];

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { ROLES, type Actor, type Role } from '../context';
 import type { AnyModel } from '../db/models';
 import { UnauthorizedError } from '../errors';
@@ -25,12 +25,16 @@ export class Directory {
     userId: string,
     opts: { organizationId?: string; since?: number; transaction?: Transaction } = {},
   ): Promise<{ actor: Actor } | { refused: 'gone' | 'ended' }> {
-    const user = (await this.users.findOne({
-      where: { id: userId, ...(opts.organizationId ? { organization_id: opts.organizationId } : {}) },
-      attributes: ['id', 'organization_id', 'email', 'role', 'is_active', 'tokens_valid_after'],
-      raw: true,
-      transaction: opts.transaction,
-    })) as UserRow | null;
+    // Runs on every authenticated request: one fixed statement, no query building.
+    const [user] = await this.users.sequelize!.query<UserRow>(
+      `SELECT id, organization_id, email, role, is_active, tokens_valid_after FROM users
+        WHERE id = $1 ${opts.organizationId ? 'AND organization_id = $2' : ''} LIMIT 1`,
+      {
+        bind: opts.organizationId ? [userId, opts.organizationId] : [userId],
+        type: QueryTypes.SELECT,
+        transaction: opts.transaction,
+      },
+    );
     if (!user || !user.is_active || !ROLES.includes(user.role)) return { refused: 'gone' };
     if (
       opts.since !== undefined &&
@@ -60,16 +64,10 @@ export class Directory {
 
   /** The actor and everyone who reports to them. */
   teamOf = async (actor: Actor, transaction?: Transaction): Promise<string[]> => {
-    const reports = (await this.users.findAll({
-      where: {
-        organization_id: actor.organizationId,
-        manager_id: actor.userId,
-        id: { [Op.ne]: actor.userId },
-      },
-      attributes: ['id'],
-      raw: true,
-      transaction,
-    })) as unknown as { id: string }[];
+    const reports = await this.users.sequelize!.query<{ id: string }>(
+      'SELECT id FROM users WHERE organization_id = $1 AND manager_id = $2 AND id <> $2',
+      { bind: [actor.organizationId, actor.userId], type: QueryTypes.SELECT, transaction },
+    );
     return [actor.userId, ...reports.map((r) => r.id)];
   };
 }

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Actor } from '../context';
 import type { AnyModel } from '../db/models';
 import type { Declaration, Values } from '../schema/entity';
+import { insertRows } from './insert-rows';
 
 export type AuditAction = 'create' | 'update' | 'delete';
 export type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -23,7 +24,8 @@ export function changesOf(decl: Declaration, before: Values | undefined, after: 
     if (NOT_CHANGES.has(name)) continue;
     const from = plain(field.spec.kind, before?.[name]);
     const to = plain(field.spec.kind, after?.[name]);
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    // Identical scalars (most often both null) need no JSON comparison; a bulk create compares thousands.
+    if (from === to || JSON.stringify(from) === JSON.stringify(to)) continue;
     changes[name] = field.spec.hidden
       ? { from: from === null ? null : MASK, to: to === null ? null : MASK }
       : { from, to };
@@ -55,6 +57,6 @@ export class AuditTrail {
       }))
       // An update that changed nothing leaves no trace.
       .filter((e) => action !== 'update' || Object.keys(e.changes).length > 0);
-    if (entries.length) await this.entries.bulkCreate(entries, { transaction: t });
+    await insertRows(this.entries, entries, t);
   }
 }

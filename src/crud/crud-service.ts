@@ -13,6 +13,8 @@ import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
 import { forRecord } from './record-index';
+import { findById } from './find-by-id';
+import { insertRows } from './insert-rows';
 import type { AuditTrail } from './audit-trail';
 import { compileAggregate, readAggregateRow, type AggregateSpec } from './aggregate';
 import { compileFilter, compileSearch } from './filter/compile';
@@ -297,14 +299,16 @@ export class CrudService {
     const scope = scopeOf(this.rt.decl, this.actor, 'read');
     const select = this.selection(opts.fields);
     const { transaction } = opts;
-    const where = and(await this.readWhere(scope, {}, transaction), { id: this.idOrNotFound(id) });
-    const row = await this.guarded(() =>
-      this.rt.model.findOne({
-        where,
-        attributes: select,
-        raw: true,
+    const rowId = this.idOrNotFound(id);
+    const row = await this.guarded(async () =>
+      findById(this.rt.model, {
+        id: rowId,
+        organizationId: this.actor.organizationId,
+        ...(scope === 'all'
+          ? {}
+          : { owners: { fields: this.rt.decl.owner, people: await this.people(scope, transaction) } }),
+        columns: select,
         transaction,
-        ...(transaction ? { lock: transaction.LOCK.UPDATE } : {}),
       }),
     );
     if (!row) throw this.notFound(id);
@@ -404,8 +408,7 @@ export class CrudService {
         organization_id: this.actor.organizationId,
         created_by: this.actor.userId,
       }));
-      const created = await this.rt.model.bulkCreate(rows, { transaction: t, returning: true });
-      const records = created.map((r) => r.get({ plain: true }) as Values);
+      const records = (await insertRows(this.rt.model, rows, t)) as Values[];
       if (readWithin)
         await this.assertWithin(
           records.map((r) => r.id as string),
