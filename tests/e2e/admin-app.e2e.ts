@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seedDemoData } from '../../seeders';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { createTenant, type Tenant } from '../helpers/tenant';
-import { launch, listen, newPage, shot, signIn } from './browser';
+import { asUser, launch, listen, newPage, shot, signIn } from './browser';
 
 let t: TestApp;
 let org: Tenant;
@@ -24,16 +24,8 @@ afterAll(async () => {
 });
 
 /** A signed-in page for one test; fails the test if the app logged errors. */
-async function as(email: string, run: (page: Page) => Promise<void>, width?: number): Promise<void> {
-  const { page, errors, close } = await newPage(browser, server.url, width);
-  try {
-    await signIn(page, email);
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await close();
-  }
-}
+const as = (email: string, run: (page: Page) => Promise<void>, width?: number) =>
+  asUser(browser, server.url, email, run, width);
 
 const createLeadThroughApi = async (values: Record<string, unknown>, auth = org.admin.auth) =>
   (await t.http.post('/api/v1/leads').set(auth).send(values).expect(201)).body.data as { id: string };

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { createTenant, type Tenant } from '../helpers/tenant';
-import { launch, listen, newPage, shot, signIn } from './browser';
+import { asUser, launch, listen, shot } from './browser';
 
 /**
  * The admin screens over the analytics, intake and import endpoints: the dashboard's leaderboard and
@@ -24,16 +24,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(email: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const { page, errors, close } = await newPage(browser, server.url);
-  try {
-    await signIn(page, email);
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await close();
-  }
-}
+const as = (email: string, run: (page: Page) => Promise<void>) => asUser(browser, server.url, email, run);
 
 describe('the admin screens', () => {
   it('ranks sellers on the dashboard leaderboard by the chosen metric and shows goal progress', async () => {

@@ -57,5 +57,23 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
+/** Runs `run` on a page signed in as `email`; fails the test if the app logged errors meanwhile. */
+export async function asUser(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  run: (page: Page) => Promise<void>,
+  width?: number,
+): Promise<void> {
+  const { page, errors, close } = await newPage(browser, baseUrl, width);
+  try {
+    await signIn(page, email);
+    await run(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await close();
+  }
+}
+
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
