@@ -48,7 +48,6 @@ import type { Mailer } from './services/mail/mailer';
 import { createStorage } from './services/storage';
 import type { Storage } from './services/storage/storage';
 import type { Declaration } from './schema/entity';
-// Analytics, reports and exports (issue 7)
 import { AnalyticsService } from './services/analytics/analytics-service';
 import { RecordExport } from './services/export/record-export';
 import { ReportGenerator } from './services/export/report-generator';
@@ -88,7 +87,6 @@ export interface Container {
   /** POST /api/v1/<entity>/import: files imported in the background, with a job to follow. */
   importJobs: ImportJobs;
   history: HistoryService;
-  // Analytics, reports and exports (issue 7)
   analytics: AnalyticsService;
   exporter: RecordExport;
   reports: ReportGenerator;
@@ -191,7 +189,6 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
-  // Analytics, reports and exports (issue 7)
   const exporter = new RecordExport(crud);
   const analytics = new AnalyticsService(crud, models.get('User'), models.get('Goal'), directory.teamOf);
   const reports = new ReportGenerator(crud, registry, exporter);
@@ -209,7 +206,30 @@ export function buildContainer(
     },
     logger,
   );
-  const container: Omit<Container, 'appAccounts' | 'integrations'> = {
+  const auth = new AuthService(
+    models.get('User'),
+    models.get('Organization'),
+    passwords,
+    sessions,
+    crud,
+    emails,
+    sequelize,
+    { allowSignup: config.auth.allowSignup, loginUrl: config.auth.links.login },
+    logger,
+  );
+  const accountLinks = new AccountLinks(
+    models.get('User'),
+    models.get('Organization'),
+    new OneTimeTokens(models.get('OneTimeToken')),
+    sessions,
+    passwords,
+    crud,
+    emails,
+    sequelize,
+    config.auth.links,
+    logger,
+  );
+  return {
     config,
     logger,
     sequelize,
@@ -227,30 +247,9 @@ export function buildContainer(
       registry.all().map((rt) => rt.decl.path),
     ),
     crud,
-    auth: new AuthService(
-      models.get('User'),
-      models.get('Organization'),
-      passwords,
-      sessions,
-      crud,
-      emails,
-      sequelize,
-      { allowSignup: config.auth.allowSignup, loginUrl: config.auth.links.login },
-      logger,
-    ),
+    auth,
     sessions,
-    accountLinks: new AccountLinks(
-      models.get('User'),
-      models.get('Organization'),
-      new OneTimeTokens(models.get('OneTimeToken')),
-      sessions,
-      passwords,
-      crud,
-      emails,
-      sequelize,
-      config.auth.links,
-      logger,
-    ),
+    accountLinks,
     // Counts in Redis hold across instances; in memory they are this instance's own.
     rateLimits: createRateLimits(
       config.rateLimit,
@@ -280,7 +279,6 @@ export function buildContainer(
       recheckMs: config.realtime.recheckSeconds * 1000,
       logger,
     }),
-    // Analytics, reports and exports (issue 7)
     analytics,
     exporter,
     reports,
@@ -309,15 +307,12 @@ export function buildContainer(
       await redis?.close();
       await passwords.close();
     },
-  };
-  return {
-    ...container,
     appAccounts: new AppAccounts(
       models.get('User'),
       models.get('Organization'),
       new OneTimeTokens(models.get('OneTimeToken')),
-      container.auth,
-      container.accountLinks,
+      auth,
+      accountLinks,
       sessions,
       passwords,
       crud,
