@@ -151,8 +151,7 @@ export function entityRoutes(c: Container): Router {
   });
 
   // Leads a vendor posts with an API key are screened as on /api/v1: what is held as spam is not created.
-  const screened = (req: Request): boolean =>
-    runtime(req).decl.name === 'Lead' && actorOf(req).apiKey !== undefined;
+  const screened = (req: Request): boolean => c.intake.leads.screens(runtime(req).decl.name, actorOf(req));
 
   router.post('/:entity/bulk', async (req, res) => {
     if (!screened(req)) {

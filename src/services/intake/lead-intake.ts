@@ -81,6 +81,11 @@ export class LeadIntake {
     private readonly settings: IntakeSettings,
   ) {}
 
+  /** Whether a create of `entity` by `actor` is screened: leads a vendor posts with an API key. */
+  screens(entity: string, actor: Actor): boolean {
+    return entity === 'Lead' && actor.apiKey !== undefined;
+  }
+
   /** A public form's post. The form's creator is who the lead is created as; the form sets source and owner. */
   async fromForm(publicKey: unknown, body: unknown, ip: string | undefined): Promise<IntakeOutcome> {
     if (typeof publicKey !== 'string' || publicKey === '')
