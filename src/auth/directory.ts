@@ -1,4 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
+import { selectFixed } from '../db/fixed-statement';
 import { ROLES, type Actor, type Role } from '../context';
 import type { AnyModel } from '../db/models';
 import { UnauthorizedError } from '../errors';
@@ -26,14 +27,12 @@ export class Directory {
     opts: { organizationId?: string; since?: number; transaction?: Transaction } = {},
   ): Promise<{ actor: Actor } | { refused: 'gone' | 'ended' }> {
     // Runs on every authenticated request: one fixed statement, no query building.
-    const [user] = await this.users.sequelize!.query<UserRow>(
+    const [user] = await selectFixed<UserRow>(
+      this.users.sequelize!,
       `SELECT id, organization_id, email, role, is_active, tokens_valid_after FROM users
         WHERE id = $1 ${opts.organizationId ? 'AND organization_id = $2' : ''} LIMIT 1`,
-      {
-        bind: opts.organizationId ? [userId, opts.organizationId] : [userId],
-        type: QueryTypes.SELECT,
-        transaction: opts.transaction,
-      },
+      opts.organizationId ? [userId, opts.organizationId] : [userId],
+      opts.transaction,
     );
     if (!user || !user.is_active || !ROLES.includes(user.role)) return { refused: 'gone' };
     if (

@@ -1,4 +1,5 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import { selectFixed } from '../db/fixed-statement';
 import type { AnyModel } from '../db/models';
 
 type Row = Record<string, unknown>;
@@ -38,10 +39,6 @@ export async function findById(model: AnyModel, q: ByIdQuery): Promise<Row | und
     `SELECT ${select.join(', ')} FROM ${quote(model.getTableName() as string)}` +
     ` WHERE ${column('organization_id')} = $1 AND ${column('id')} = $2${scope} LIMIT 1` +
     (q.transaction ? ' FOR UPDATE' : '');
-  const [row] = await model.sequelize!.query<Row>(sql, {
-    bind,
-    type: QueryTypes.SELECT,
-    transaction: q.transaction,
-  });
+  const [row] = await selectFixed<Row>(model.sequelize!, sql, bind, q.transaction);
   return row;
 }

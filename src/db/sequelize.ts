@@ -15,7 +15,8 @@ export function createSequelize(o: ConnectionOptions): Sequelize {
   return new Sequelize(o.url, {
     dialect: 'postgres',
     dialectModule: pg,
-    logging: o.logger ? (sql) => o.logger!.debug(sql) : false,
+    // Checked once: winston formats a message before its transports drop it, and this runs for every query.
+    logging: o.logger?.isDebugEnabled() ? (sql) => o.logger!.debug(sql) : false,
     pool: { max: o.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
     dialectOptions: {
       ...(ssl ? { ssl } : {}),

@@ -37,8 +37,10 @@ export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'warn' : 'info';
+      // winston formats a line before its transports drop it: at LOG_LEVEL=warn, skip the work altogether.
+      if (!logger.isLevelEnabled(level)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.log(level, `${req.method} ${loggedPath(req)} ${res.statusCode} ${ms.toFixed(1)}ms`, {
         requestId: req.requestId,
         method: req.method,
