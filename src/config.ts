@@ -30,6 +30,8 @@ export interface Config {
     jwtAudience: string;
     accessTokenTtlSeconds: number;
     bcryptRounds: number;
+    /** How long a caller's user row may be reused while changes to users are heard; 0 reads it every time. */
+    callerCacheSeconds: number;
     refreshTokenTtlDays: number;
     /** Anyone may create an organization with POST /auth/register. */
     allowSignup: boolean;
@@ -167,6 +169,7 @@ const schema = Joi.object({
     .max(15)
     .when('NODE_ENV', { is: 'production', then: Joi.number().min(10), otherwise: Joi.number().min(4) })
     .default(12),
+  CALLER_CACHE_SECONDS: Joi.number().integer().min(0).max(3600).default(60),
   REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(30),
   ALLOW_SIGNUP: bool,
   PASSWORD_RESET_URL: linkTemplate,
@@ -319,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwtAudience: v.JWT_AUDIENCE as string,
       accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS as number,
       bcryptRounds: v.BCRYPT_ROUNDS as number,
+      callerCacheSeconds: v.CALLER_CACHE_SECONDS as number,
       refreshTokenTtlDays: v.REFRESH_TOKEN_TTL_DAYS as number,
       allowSignup: (v.ALLOW_SIGNUP as boolean | undefined) ?? !production,
       links: {

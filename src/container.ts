@@ -5,7 +5,9 @@ import { AccountLinks } from './auth/account-links';
 import { AppAccounts } from './auth/app-accounts';
 import { ApiKeys } from './auth/api-keys';
 import { AuthService } from './auth/auth-service';
-import { Directory } from './auth/directory';
+import { CallerCache } from './auth/caller-cache';
+import { Directory, type UserRow } from './auth/directory';
+import { hearUserChanges } from './auth/user-changes';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { OneTimeTokens } from './auth/one-time-tokens';
 import { Passwords } from './auth/passwords';
@@ -106,7 +108,7 @@ export interface Container {
   changeFeed: ChangeFeed & { whenReady(): Promise<unknown> };
   mailQueue: JobQueue<MailJob>;
   /**
-   * Finishes running background jobs, closes Redis and the password-hashing threads; the database stays
+   * Finishes running background jobs, closes Redis, the users-change listener and the password-hashing threads; the database stays
    * open (its owner closes it).
    */
   close(): Promise<void>;
@@ -130,7 +132,16 @@ export function buildContainer(
     audience: config.auth.jwtAudience,
     ttlSeconds: config.auth.accessTokenTtlSeconds,
   });
-  const directory = new Directory(models.get('User'));
+  const callerCache = new CallerCache<UserRow>({
+    ttlMs: config.auth.callerCacheSeconds * 1000,
+    maxEntries: 10_000,
+  });
+  const directory = new Directory(models.get('User'), callerCache);
+  const userChanges = hearUserChanges(models.get('User'), callerCache, {
+    url: config.auth.callerCacheSeconds > 0 ? config.database.url : undefined,
+    ssl: config.database.ssl,
+    logger,
+  });
   const cursors = new Cursors(derive(secret, 'list-cursor'));
   const crud = new CrudServices({
     registry,
@@ -303,6 +314,7 @@ export function buildContainer(
     changeFeed,
     mailQueue,
     close: async () => {
+      await userChanges.close();
       await mailQueue.close();
       await redis?.close();
       await passwords.close();

@@ -3,9 +3,11 @@ import { selectFixed } from '../db/fixed-statement';
 import { ROLES, type Actor, type Role } from '../context';
 import type { AnyModel } from '../db/models';
 import { UnauthorizedError } from '../errors';
+import type { CallerCache } from './caller-cache';
+import { CALLER_COLUMNS } from './user-changes';
 import type { AccessClaims } from './access-tokens';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   organization_id: string;
   email: string;
@@ -14,26 +16,28 @@ interface UserRow {
   tokens_valid_after: Date | null;
 }
 
-/** Who a token belongs to, read fresh on every request so deactivation and role changes apply at once. */
+/**
+ * Who a token belongs to, as they are now, so that deactivation and role changes apply at once: read on every
+ * request, or taken from `cache` while it is sure to hear of every change (see CallerCache).
+ */
 export class Directory {
-  constructor(private readonly users: AnyModel) {}
+  constructor(
+    private readonly users: AnyModel,
+    private readonly cache?: CallerCache<UserRow>,
+  ) {}
 
   /**
    * The user as they are now, if they may still act: present, active, and — for a session or token that
-   * began at `since` (ms) — not cut off by a later end of their sessions.
+   * began at `since` (ms) — not cut off by a later end of their sessions. Inside a transaction, always read.
    */
   async current(
     userId: string,
     opts: { organizationId?: string; since?: number; transaction?: Transaction } = {},
   ): Promise<{ actor: Actor } | { refused: 'gone' | 'ended' }> {
-    // Runs on every authenticated request: one fixed statement, no query building.
-    const [user] = await selectFixed<UserRow>(
-      this.users.sequelize!,
-      `SELECT id, organization_id, email, role, is_active, tokens_valid_after FROM users
-        WHERE id = $1 ${opts.organizationId ? 'AND organization_id = $2' : ''} LIMIT 1`,
-      opts.organizationId ? [userId, opts.organizationId] : [userId],
-      opts.transaction,
-    );
+    const read = () => this.read(userId, opts.transaction);
+    const user = this.cache && !opts.transaction ? await this.cache.read(userId, read) : await read();
+    if (opts.organizationId !== undefined && user?.organization_id !== opts.organizationId)
+      return { refused: 'gone' };
     if (!user || !user.is_active || !ROLES.includes(user.role)) return { refused: 'gone' };
     if (
       opts.since !== undefined &&
@@ -45,6 +49,17 @@ export class Directory {
     return {
       actor: { userId: user.id, organizationId: user.organization_id, email: user.email, role: user.role },
     };
+  }
+
+  /** Runs on every authenticated request the cache does not answer: one fixed statement, no query building. */
+  private async read(userId: string, transaction?: Transaction): Promise<UserRow | undefined> {
+    const [user] = await selectFixed<UserRow>(
+      this.users.sequelize!,
+      `SELECT ${CALLER_COLUMNS.join(', ')} FROM users WHERE id = $1 LIMIT 1`,
+      [userId],
+      transaction,
+    );
+    return user;
   }
 
   /** `issuedAt` (an access token's) is checked against the moment the user's sessions were last ended. */

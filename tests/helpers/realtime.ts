@@ -31,15 +31,15 @@ export async function startRealtimeApp(env: NodeJS.ProcessEnv = {}): Promise<Rea
   };
 }
 
-/** Polls until `check` returns something, or fails after `timeoutMs`. */
+/** Polls until `check` returns (or resolves to) something, or fails after `timeoutMs`. */
 export async function waitFor<T>(
-  check: () => T | undefined | false,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
   timeoutMs = 5000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));

@@ -1,0 +1,54 @@
+/**
+ * Users' rows as the caller lookup reads them, kept per instance — but only while the instance is sure to hear
+ * of every change to them: its own writes (model hooks, after commit) and everyone else's (a PostgreSQL
+ * notification from a trigger on `users`, see UserChangeListener). Whenever that channel is down, nothing is
+ * served from here, so a deactivation, role change or "sign out everywhere" is never missed; it applies at the
+ * next request on this instance, and on the others as soon as the notification arrives (milliseconds).
+ */
+export class CallerCache<Row extends { id: string }> {
+  private readonly rows = new Map<string, { row: Row; at: number }>();
+  /** Moves on every change heard: a read that started before it must not store what it read. */
+  private generation = 0;
+  private hearing = false;
+
+  constructor(private readonly o: { ttlMs: number; maxEntries: number }) {}
+
+  /** Whether rows are served from here (changes can be heard). */
+  get active(): boolean {
+    return this.hearing && this.o.ttlMs > 0;
+  }
+
+  /**
+   * The user's row: from here when fresh, else from `load`, kept unless a change was heard while it loaded.
+   * `undefined` (no such user) is not kept.
+   */
+  async read(userId: string, load: () => Promise<Row | undefined>): Promise<Row | undefined> {
+    if (!this.active) return load();
+    const kept = this.rows.get(userId);
+    if (kept && Date.now() - kept.at < this.o.ttlMs) return kept.row;
+    const started = this.generation;
+    const row = await load();
+    if (row && this.active && started === this.generation) this.keep(row);
+    return row;
+  }
+
+  /** A change to this user (or, without an id, to any number of users). */
+  forget(userId?: string): void {
+    this.generation++;
+    if (userId === undefined) this.rows.clear();
+    else this.rows.delete(userId);
+  }
+
+  /** Whether changes can be heard now. Either way what was kept is dropped: changes may have gone unheard. */
+  setHearing(hearing: boolean): void {
+    this.hearing = hearing;
+    this.forget();
+  }
+
+  private keep(row: Row): void {
+    this.rows.delete(row.id);
+    // A Map keeps insertion order: beyond the bound, drop the row kept longest ago.
+    if (this.rows.size >= this.o.maxEntries) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(row.id, { row, at: Date.now() });
+  }
+}
