@@ -56,7 +56,7 @@ export function hearUserChanges(
     ssl: db.ssl,
     channel: USER_CHANGES_CHANNEL,
     logger: db.logger,
-    onMessage: (id) => cache.forget(id),
+    onMessage: (id) => cache.forget(id || undefined),
     onHearing: (hearing) => cache.setHearing(hearing),
   });
   listener.start();

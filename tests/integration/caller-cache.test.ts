@@ -8,7 +8,10 @@ import { createTenant, type Tenant } from '../helpers/tenant';
 /**
  * The caller's user row is reused only while every change to users is heard: this instance's writes through
  * the model at once, anyone else's through the trigger's notification, and nothing while that channel is down.
+ * The embedded database does not deliver notifications to other connections: there, nothing is reused.
  */
+const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
+const it = onServer ? global.it : global.it.skip;
 let t: TestApp;
 let org: Tenant;
 let cache: CallerCache<UserRow>;
@@ -37,6 +40,7 @@ const roleOf = async (id: string) => {
 };
 
 beforeAll(async () => {
+  if (!onServer) return;
   t = await startTestApp();
   org = await createTenant(t.c, 'Caller Cache Org');
   cache = new CallerCache({ ttlMs: 60_000, maxEntries: 100 });
@@ -50,8 +54,24 @@ beforeAll(async () => {
   await until('the listener hears', () => cache.active);
 });
 afterAll(async () => {
+  if (!onServer) return;
   await hearing.close();
   await t.close();
+});
+
+it('forgets every user when told that the whole table changed (an empty payload: TRUNCATE)', async () => {
+  const { id } = org.manager;
+  expect(await roleOf(id)).toBe('manager');
+  await silently(t.c.sequelize, id, 'support');
+  const forget = jest.spyOn(cache, 'forget');
+  try {
+    await t.c.sequelize.query(`SELECT pg_notify('nexa_users_changed', '')`);
+    await until('the notification arrives', () => forget.mock.calls.some((args) => args[0] === undefined));
+    expect(await roleOf(id)).toBe('support');
+  } finally {
+    forget.mockRestore();
+    await t.c.models.get('User').update({ role: 'manager' }, { where: { id } });
+  }
 });
 
 it('serves a user from memory until a change to them is heard', async () => {
