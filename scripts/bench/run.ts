@@ -44,7 +44,32 @@ async function positionAt(databaseUrl: string, org: SeededOrg, depth: number): P
   }
 }
 
+/**
+ * Waits until no statement runs in the database but this one. A load generator stops sending when its time
+ * is up, but the statements it started run on (a `COUNT(*)` over 100,000 rows takes a few hundred ms): without
+ * this pause the next measurement, often of the other server, would pay for them.
+ */
+async function quiet(databaseUrl: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active'
+            AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0].n === 0 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 interface Pair {
+  databaseUrl: string;
   app: RunningServer;
   baseline: RunningServer;
   tokens: { app: { admin: string; rep: string }; baseline: { admin: string; rep: string } };
@@ -59,6 +84,7 @@ async function startPair(databaseUrl: string, org: SeededOrg, secret: string): P
   );
   const baseline = await startBaseline(databaseUrl, secret, BASELINE_PORT);
   const pair = {
+    databaseUrl,
     app,
     baseline,
     tokens: {
@@ -80,6 +106,7 @@ async function startPair(databaseUrl: string, org: SeededOrg, secret: string): P
     await warm(() => `/api/v1/leads/${pick(org.leadIds)}`, t.admin, 3);
     await warm(() => '/api/v1/leads?status=new&limit=25', t.admin, 3);
   }
+  await quiet(databaseUrl);
   return pair;
 }
 
@@ -102,7 +129,10 @@ async function compare(
   connections = settings.connections,
 ): Promise<Row> {
   const half = Math.max(1, Math.round(settings.durationSeconds / 2));
-  const run = (s: 'app' | 'baseline') => drive(pair[s].url, { name, ...make(s) }, connections, half);
+  const run = async (s: 'app' | 'baseline') => {
+    await quiet(pair.databaseUrl);
+    return drive(pair[s].url, { name, ...make(s) }, connections, half);
+  };
   const a1 = await run('app');
   const b1 = await run('baseline');
   const b2 = await run('baseline');
@@ -272,7 +302,9 @@ async function main(): Promise<void> {
       path: () => `/api/v1/leads/${pick(org.repLeadIds)}`,
       token: pair.tokens.app.rep,
     };
+    await quiet(settings.databaseUrl);
     const alone = await drive(pair.app.url, get, settings.connections, settings.durationSeconds);
+    await quiet(settings.databaseUrl);
     const [during, logins] = await Promise.all([
       drive(pair.app.url, get, settings.connections, settings.durationSeconds),
       drive(
