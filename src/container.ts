@@ -108,8 +108,8 @@ export interface Container {
   changeFeed: ChangeFeed & { whenReady(): Promise<unknown> };
   mailQueue: JobQueue<MailJob>;
   /**
-   * Finishes running background jobs, closes Redis, the users-change listener and the password-hashing threads; the database stays
-   * open (its owner closes it).
+   * Finishes running background jobs, closes Redis, the users-change listener and the password-hashing
+   * threads; the database stays open (its owner closes it).
    */
   close(): Promise<void>;
 }

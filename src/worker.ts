@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.log);
   const db = await openDatabase(config, logger);
   const c = buildContainer(
-    { ...config, queue: { ...config.queue, workerInProcess: true } },
+    // It authenticates no one: no caller cache, so no connection held open listening for user changes.
+    {
+      ...config,
+      queue: { ...config.queue, workerInProcess: true },
+      auth: { ...config.auth, callerCacheSeconds: 0 },
+    },
     logger,
     db.sequelize,
   );

@@ -302,9 +302,9 @@ async function main(): Promise<void> {
       path: () => `/api/v1/leads/${pick(org.repLeadIds)}`,
       token: pair.tokens.app.rep,
     };
-    await quiet(settings.databaseUrl);
+    await quiet(pair.databaseUrl);
     const alone = await drive(pair.app.url, get, settings.connections, settings.durationSeconds);
-    await quiet(settings.databaseUrl);
+    await quiet(pair.databaseUrl);
     const [during, logins] = await Promise.all([
       drive(pair.app.url, get, settings.connections, settings.durationSeconds),
       drive(

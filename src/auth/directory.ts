@@ -7,6 +7,8 @@ import type { CallerCache } from './caller-cache';
 import { CALLER_COLUMNS } from './user-changes';
 import type { AccessClaims } from './access-tokens';
 
+const READ_CALLER = `SELECT ${CALLER_COLUMNS.join(', ')} FROM users WHERE id = $1 LIMIT 1`;
+
 export interface UserRow {
   id: string;
   organization_id: string;
@@ -53,12 +55,7 @@ export class Directory {
 
   /** Runs on every authenticated request the cache does not answer: one fixed statement, no query building. */
   private async read(userId: string, transaction?: Transaction): Promise<UserRow | undefined> {
-    const [user] = await selectFixed<UserRow>(
-      this.users.sequelize!,
-      `SELECT ${CALLER_COLUMNS.join(', ')} FROM users WHERE id = $1 LIMIT 1`,
-      [userId],
-      transaction,
-    );
+    const [user] = await selectFixed<UserRow>(this.users.sequelize!, READ_CALLER, [userId], transaction);
     return user;
   }
 
