@@ -7,8 +7,11 @@
  */
 export class CallerCache<Row extends { id: string }> {
   private readonly rows = new Map<string, { row: Row; at: number }>();
-  /** Moves on every change heard: a read that started before it must not store what it read. */
-  private generation = 0;
+  /**
+   * The reads in flight, by user: a change heard while one runs removes its entry, and a read stores what it
+   * read only if its entry is still there. A change to one user does not discard reads of others.
+   */
+  private readonly loading = new Map<string, object>();
   private hearing = false;
 
   constructor(private readonly o: { ttlMs: number; maxEntries: number }) {}
@@ -26,17 +29,26 @@ export class CallerCache<Row extends { id: string }> {
     if (!this.active) return load();
     const kept = this.rows.get(userId);
     if (kept && Date.now() - kept.at < this.o.ttlMs) return kept.row;
-    const started = this.generation;
-    const row = await load();
-    if (row && this.active && started === this.generation) this.keep(row);
-    return row;
+    const ticket = {};
+    this.loading.set(userId, ticket);
+    try {
+      const row = await load();
+      if (row && this.active && this.loading.get(userId) === ticket) this.keep(row);
+      return row;
+    } finally {
+      if (this.loading.get(userId) === ticket) this.loading.delete(userId);
+    }
   }
 
   /** A change to this user (or, without an id, to any number of users). */
   forget(userId?: string): void {
-    this.generation++;
-    if (userId === undefined) this.rows.clear();
-    else this.rows.delete(userId);
+    if (userId === undefined) {
+      this.rows.clear();
+      this.loading.clear();
+    } else {
+      this.rows.delete(userId);
+      this.loading.delete(userId);
+    }
   }
 
   /** Whether changes can be heard now. Either way what was kept is dropped: changes may have gone unheard. */
