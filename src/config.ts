@@ -19,6 +19,8 @@ export interface Config {
     ssl: 'off' | 'verify' | 'no-verify';
     poolMax: number;
     statementTimeoutMs: number;
+    /** A list's `total` counts at most this many matches unless exactly asked; 0 always counts them all. */
+    listCountLimit: number;
   };
   dataDir: string;
   migrateOnStart: boolean;
@@ -149,6 +151,7 @@ const schema = Joi.object({
   DATABASE_SSL: Joi.string().valid('off', 'verify', 'no-verify').default('off'),
   DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(15000),
+  LIST_COUNT_LIMIT: Joi.number().integer().min(0).default(1000),
   DATA_DIR: Joi.string().default('./data'),
   MIGRATE_ON_START: bool.default(true),
   SEED_DEMO: bool,
@@ -307,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ssl: v.DATABASE_SSL as Config['database']['ssl'],
       poolMax: v.DATABASE_POOL_MAX as number,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS as number,
+      listCountLimit: v.LIST_COUNT_LIMIT as number,
     },
     dataDir,
     migrateOnStart: v.MIGRATE_ON_START as boolean,

@@ -149,6 +149,7 @@ export function buildContainer(
     sequelize,
     events,
     cursors,
+    countLimit: config.database.listCountLimit,
     hashSecret: passwords.hash,
     teamOf: directory.teamOf,
   });

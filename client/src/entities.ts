@@ -34,6 +34,8 @@ interface ListOptions {
   limit?: number;
   skip?: number;
   fields?: Fields;
+  /** How the server counts matches for `meta.total`. */
+  count?: 'false' | 'exact';
 }
 
 export function entityApi<T extends EntityRecord = EntityRecord>(
@@ -54,6 +56,8 @@ export function entityApi<T extends EntityRecord = EntityRecord>(
     if (fields) p.set('fields', fields);
     if (offset > 0) p.set('offset', String(offset));
     if (limit !== undefined) p.set('limit', String(limit));
+    // The server counts matches for every page unless told; only count() reads the total.
+    p.set('count', o.count ?? 'false');
     return p;
   };
 
@@ -84,7 +88,7 @@ export function entityApi<T extends EntityRecord = EntityRecord>(
     bulkCreate: (records) => http.data<T[]>(`${base}/bulk`, { method: 'POST', body: records }),
     async count(query) {
       const body = await http.json<{ meta: { total: number } }>(base, {
-        query: params({ query, fields: 'id' }, 0, 1),
+        query: params({ query, fields: 'id', count: 'exact' }, 0, 1),
       });
       return body.meta.total;
     },

@@ -17,6 +17,7 @@ const pool = new Pool({
 const secret = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET!, 'utf8'));
 const issuer = 'nexa-crm';
 const audience = 'nexa-crm-api';
+const COUNT_LIMIT = Number(process.env.LIST_COUNT_LIMIT ?? 1000);
 const COLUMNS = `id, organization_id, created_by, created_at, updated_at, custom_fields, first_name, last_name, email,
   phone, company, title, source, status, lead_score, industry, annual_revenue, employees, website, address, city,
   state, postal_code, country, notes, assigned_to, converted_date, last_contact_date, converted_contact_id,
@@ -95,11 +96,16 @@ async function list(c: Caller, url: URL): Promise<unknown> {
       (cursor ? '' : ` OFFSET ${(page - 1) * limit}`),
     params,
   );
-  const withTotal = !cursor && url.searchParams.get('count') !== 'false';
-  const [rows, count] = await Promise.all([
+  // As the app counts: up to COUNT_LIMIT matches, or all of them with count=exact.
+  const count = url.searchParams.get('count') ?? (cursor ? 'false' : 'true');
+  const upTo = count === 'exact' ? '' : ` LIMIT ${COUNT_LIMIT + 1}`;
+  const [rows, counted] = await Promise.all([
     rowsQuery,
-    withTotal
-      ? pool.query(`SELECT count(*)::int AS n FROM leads WHERE ${countWhere}`, countParams)
+    count !== 'false'
+      ? pool.query(
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM leads WHERE ${countWhere}${upTo}) AS matches`,
+          countParams,
+        )
       : undefined,
   ]);
   const data = rows.rows.slice(0, limit);
@@ -108,7 +114,14 @@ async function list(c: Caller, url: URL): Promise<unknown> {
     rows.rows.length > limit && last
       ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString('base64url')
       : null;
-  return { data, meta: { limit, next_cursor: next, ...(count ? { total: count.rows[0].n } : {}) } };
+  const n = counted?.rows[0].n as number | undefined;
+  const total =
+    n === undefined
+      ? {}
+      : count === 'exact' || n <= COUNT_LIMIT
+        ? { total: n, total_exact: true }
+        : { total: COUNT_LIMIT, total_exact: false };
+  return { data, meta: { limit, next_cursor: next, ...total } };
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

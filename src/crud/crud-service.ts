@@ -13,6 +13,7 @@ import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
 import { forRecord } from './record-index';
+import { countMatches, type Matches } from './count-matches';
 import { findById } from './find-by-id';
 import { insertRows } from './insert-rows';
 import type { AuditTrail } from './audit-trail';
@@ -32,6 +33,8 @@ export interface CrudDeps {
   sequelize: Sequelize;
   events: ChangeEvents;
   cursors: Cursors;
+  /** A `bounded` total counts at most this many matches; 0 counts them all. */
+  countLimit: number;
   hashSecret(plain: string): Promise<string>;
   /** The actor plus the users who report to them. */
   teamOf(actor: Actor, transaction?: Transaction): Promise<string[]>;
@@ -51,7 +54,11 @@ export interface ListQuery {
   offset?: number;
   /** Keyset paging: '' asks for the first page, a `nextCursor` for the page after it. */
   cursor?: string;
-  withTotal?: boolean;
+  /**
+   * Whether to count the matches for `total`: `bounded` stops at the configured limit (and then says only that
+   * more match), `exact` counts every one. Left out, nothing is counted.
+   */
+  total?: 'bounded' | 'exact';
   /** Read inside a caller's transaction. */
   transaction?: Transaction;
 }
@@ -81,6 +88,8 @@ export interface ReadOptions {
 export interface ListResult {
   rows: Values[];
   total?: number;
+  /** False when `total` is a lower bound: more records than `total` match. */
+  totalExact?: boolean;
   nextCursor: string | null;
   hasMore: boolean;
 }
@@ -100,6 +109,17 @@ function sameValue(kind: string | undefined, sent: unknown, stored: unknown): bo
   if (kind === 'decimal' || kind === 'float' || kind === 'integer') return Number(sent) === Number(stored);
   if (kind === 'json' || kind === 'list') return JSON.stringify(sent) === JSON.stringify(stored);
   return String(sent) === String(stored);
+}
+
+/**
+ * A bounded count made sharper by the page beside it: a page that ends the list tells the exact total, and one
+ * deeper than the count reached raises the lower bound.
+ */
+function sharpen(counted: Matches, offset: number, rows: number, hasMore: boolean): Matches {
+  if (counted.exact) return counted;
+  if (rows === 0) return offset === 0 ? { n: 0, exact: true } : counted;
+  if (!hasMore) return { n: offset + rows, exact: true };
+  return { n: Math.max(counted.n, offset + rows), exact: false };
 }
 
 const and = (...parts: (WhereOptions | undefined)[]): WhereOptions => ({
@@ -183,7 +203,7 @@ export class CrudService {
           ),
         )
       : base;
-    const [rows, total] = await this.guarded(() =>
+    const [rows, counted] = await this.guarded(() =>
       Promise.all([
         this.rt.model.findAll({
           where,
@@ -194,11 +214,15 @@ export class CrudService {
           raw: true,
           transaction,
         }),
-        q.withTotal ? this.rt.model.count({ where: base, transaction }) : undefined,
+        q.total
+          ? countMatches(this.rt.model, base, q.total === 'exact' ? 0 : this.deps.countLimit, transaction)
+          : undefined,
       ]),
     );
     const page = (rows as unknown as Values[]).slice(0, limit);
     const hasMore = rows.length > limit;
+    const matches =
+      counted && q.cursor === undefined ? sharpen(counted, q.offset ?? 0, page.length, hasMore) : counted;
     const last = page[page.length - 1];
     const nextCursor =
       hasMore && last
@@ -209,7 +233,12 @@ export class CrudService {
             cursorContext,
           )
         : null;
-    return { rows: page.map((r) => this.present(r, select)), total, nextCursor, hasMore };
+    return {
+      rows: page.map((r) => this.present(r, select)),
+      ...(matches ? { total: matches.n, totalExact: matches.exact } : {}),
+      nextCursor,
+      hasMore,
+    };
   }
 
   /** GROUP BY in SQL within the actor's scope; see ./aggregate for the spec. */

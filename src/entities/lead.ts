@@ -26,7 +26,7 @@ export const Lead = defineEntity({
     website: f.url(),
     ...postalAddress(),
     notes: f.text(),
-    assigned_to: f.ref('User').index(),
+    assigned_to: f.ref('User'),
     converted_date: f.timestamp(),
     last_contact_date: f.timestamp(),
     converted_contact_id: f.ref('Contact').readOnly(),
@@ -35,7 +35,12 @@ export const Lead = defineEntity({
   },
   // The everyday listing — one status, newest first — reads 25 index entries instead of sorting the status;
   // led by the status, it also serves every filter on the status alone (no separate status index to maintain).
-  indexes: [['status', 'created_at', 'id']],
+  // A sales rep's leads by status: their count reads the rep's entries only, not the organization's (and the
+  // index, led by the reference, serves the foreign key's lookups too).
+  indexes: [
+    ['status', 'created_at', 'id'],
+    ['assigned_to', 'status', 'created_at', 'id'],
+  ],
   tags: true,
   owner: ['assigned_to', 'created_by'],
   sourceField: 'source',

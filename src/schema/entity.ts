@@ -48,7 +48,7 @@ interface DeclarationInput<F extends FieldMap> {
   fields: F;
   /** Adds a `tags` text array column. */
   tags?: boolean;
-  /** Composite indexes beyond the per-field ones (each led by organization_id). */
+  /** Composite indexes beyond the per-field ones (led by organization_id, unless their first field is a ref). */
   indexes?: readonly (readonly string[])[];
   /** Fields whose value is a user id that owns the record (for `own`/`team` scopes). */
   owner?: readonly string[];

@@ -134,7 +134,9 @@ export function tableShape(decl: Declaration, tableOf: TableResolver): TableShap
     }
   }
   for (const cols of decl.indexes) {
-    const all = scoped ? ['organization_id', ...cols] : [...cols];
+    // Led by a reference, an index also serves the foreign key's lookups by value, as the per-field ones do.
+    const byValue = !scoped || decl.fields[cols[0]!]?.spec.kind === 'ref';
+    const all = byValue ? [...cols] : ['organization_id', ...cols];
     indexes.push({ name: `${t}_${all.join('_')}_idx`, columns: all, unique: false });
   }
   for (const cols of decl.uniques ?? []) {

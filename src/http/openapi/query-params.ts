@@ -39,7 +39,12 @@ export const listParams: QueryParam[] = [
       'Keyset paging: empty for the first page, then `meta.next_cursor`; the same cost at any depth',
     schema: { type: 'string' },
   },
-  { name: 'count', description: 'With `cursor`: also return `meta.total`', schema: { type: 'boolean' } },
+  {
+    name: 'count',
+    description:
+      "`meta.total`: `true` (the default in page mode) counts up to the server's limit (LIST_COUNT_LIMIT, 1,000 by default) and beyond it sets `total_exact: false`; `exact` counts every match; `false` skips counting (the default with `cursor`)",
+    schema: { type: 'string', enum: ['true', 'false', 'exact'] },
+  },
 ];
 
 /** Names the list parameters use, which field filters must not repeat. */

@@ -46,8 +46,15 @@ export const sharedSchemas: Record<string, JsonSchema> = {
     properties: {
       page: { type: 'integer' },
       limit: { type: 'integer' },
-      total: { type: 'integer' },
-      total_pages: { type: 'integer' },
+      total: {
+        type: 'integer',
+        description: 'How many records match; when `total_exact` is false, more than this many match',
+      },
+      total_exact: {
+        type: 'boolean',
+        description: 'False when counting stopped at the limit (see the `count` parameter)',
+      },
+      total_pages: { type: 'integer', description: 'A lower bound too when `total_exact` is false' },
       next_cursor: { type: ['string', 'null'] },
       has_more: { type: 'boolean' },
     },

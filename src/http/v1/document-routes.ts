@@ -34,7 +34,7 @@ export function documentRoutes(
 
   router.get('/recent', async (req, res) => {
     const q = parseListParams({ limit: String(RECENT_DEFAULT), ...req.query, sort: '-created_at' });
-    const result = await crud.for(actorOf(req), 'Document').list({ ...q, withTotal: false });
+    const result = await crud.for(actorOf(req), 'Document').list({ ...q, total: undefined });
     res.json({ data: result.rows });
   });
 

@@ -20,7 +20,11 @@ function listBody(result: ListResult, q: V1ListQuery) {
           page: q.page,
           limit: q.limit,
           ...(result.total !== undefined
-            ? { total: result.total, total_pages: Math.ceil(result.total / q.limit) }
+            ? {
+                total: result.total,
+                total_exact: result.totalExact,
+                total_pages: Math.ceil(result.total / q.limit),
+              }
             : {}),
           next_cursor: result.nextCursor,
         }
@@ -28,7 +32,7 @@ function listBody(result: ListResult, q: V1ListQuery) {
           limit: q.limit,
           next_cursor: result.nextCursor,
           has_more: result.hasMore,
-          ...(result.total !== undefined ? { total: result.total } : {}),
+          ...(result.total !== undefined ? { total: result.total, total_exact: result.totalExact } : {}),
         };
   return { data: result.rows, meta };
 }

@@ -86,8 +86,8 @@ export function parseListParams(q: Query): V1ListQuery {
   >;
   if (Object.keys(fieldParams).length) filters.unshift(querystringFilter(fieldParams));
   const count = single(q, 'count');
-  if (count !== undefined && !['true', 'false'].includes(count)) {
-    throw new InvalidQueryError('"count" must be true or false', [
+  if (count !== undefined && !['true', 'false', 'exact'].includes(count)) {
+    throw new InvalidQueryError('"count" must be true, false or exact', [
       { field: 'count', message: `got ${JSON.stringify(count)}` },
     ]);
   }
@@ -101,7 +101,13 @@ export function parseListParams(q: Query): V1ListQuery {
     search: single(q, 'search')?.trim(),
     filter: filters.length > 1 ? { $and: filters } : filters[0],
     cursor,
-    // Counting every match costs more than the page itself at a million rows: `count=false` skips it.
-    withTotal: cursor === undefined ? count !== 'false' : count === 'true',
+    // Counting every match costs more than the page itself at a million rows, so `total` counts up to a limit
+    // unless `count=exact`; `count=false` skips it, and cursor paging counts only when asked.
+    total:
+      count === 'exact'
+        ? 'exact'
+        : count === 'true' || (cursor === undefined && count !== 'false')
+          ? 'bounded'
+          : undefined,
   };
 }

@@ -90,7 +90,7 @@ export class RecordExport {
   }
 
   private page(service: CrudService, q: ExportQuery, cursor: string): Promise<ListResult> {
-    return service.list({ ...q, cursor, limit: this.batchSize, withTotal: false });
+    return service.list({ ...q, cursor, limit: this.batchSize, total: undefined });
   }
 
   private async *batches(

@@ -167,7 +167,6 @@ export class HistoryService {
         filter: { related_type: snakeCase(entity), related_id: record.id, ...(upTo ? { [time]: upTo } : {}) },
         sort: `-${time}`,
         limit: fetch,
-        withTotal: false,
       });
       for (const row of rows)
         items.push({ kind, at: String(row[time] ?? row.created_at), id: row.id as string, data: row });

@@ -1,0 +1,43 @@
+import { literal, QueryTypes, Utils, type Transaction, type WhereOptions } from 'sequelize';
+import type { AnyModel } from '../db/models';
+
+/** The part of Sequelize's query generator used here: the SELECT that `findAll` would run. */
+interface SelectGenerator {
+  selectQuery(table: unknown, options: object, model: AnyModel): string;
+}
+
+export interface Matches {
+  n: number;
+  /** False when more than `n` rows match: the count stopped there. */
+  exact: boolean;
+}
+
+/**
+ * How many rows `where` matches, counting no further than `limit` (0: every match). A `COUNT(*)` reads every
+ * match, which at a million rows costs far more than the page it goes with; counting the rows of
+ * `SELECT 1 … LIMIT limit + 1` lets PostgreSQL stop as soon as the answer is "more than `limit`".
+ */
+export async function countMatches(
+  model: AnyModel,
+  where: WhereOptions,
+  limit: number,
+  transaction?: Transaction,
+): Promise<Matches> {
+  if (limit === 0) return { n: await model.count({ where, transaction }), exact: true };
+  const sequelize = model.sequelize!;
+  const generator = sequelize.getQueryInterface().queryGenerator as SelectGenerator;
+  const mapped = Utils.mapOptionFieldNames({ where }, model);
+  const rows = generator
+    .selectQuery(
+      model.getTableName(),
+      { ...mapped, attributes: [[literal('1'), 'one']], limit: limit + 1 },
+      model,
+    )
+    .replace(/;\s*$/, '');
+  const [row] = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${rows}) AS matches`, {
+    type: QueryTypes.SELECT,
+    transaction,
+  });
+  const n = row?.n ?? 0;
+  return n > limit ? { n: limit, exact: false } : { n, exact: true };
+}
