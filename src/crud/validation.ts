@@ -54,7 +54,8 @@ function baseSchema(field: Field, relatedTypes: readonly string[]): Joi.Schema {
       return Joi.string().valid(...(s.values ?? []));
     case 'uuid':
     case 'ref':
-      return Joi.string().guid();
+      // Stored and compared as PostgreSQL prints them; an id copied in upper case names the same record.
+      return Joi.string().guid().lowercase();
     case 'json':
       return s.schema ?? Joi.object().unknown(true);
     case 'list': {

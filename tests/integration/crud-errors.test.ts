@@ -523,6 +523,21 @@ describe('references to missing records → 404 naming the field', () => {
     expectError(res, 404, { code: 'NOT_FOUND', fields: [field], message: new RegExp(field) });
   });
 
+  it('a reference in upper case names the same record, and is stored as PostgreSQL prints it', async () => {
+    const account = await samples.create('Account');
+    const id = account.id as string;
+    const created = await api.post('/api/v1/deals', { name: 'Upper', account_id: id.toUpperCase() });
+    expect(created.status).toBe(201);
+    expect(created.body.data.account_id).toBe(id);
+    const task = await api.post('/api/v1/tasks', {
+      title: 'Upper',
+      related_type: 'account',
+      related_id: id.toUpperCase(),
+    });
+    expect(task.status).toBe(201);
+    expect(task.body.data.related_id).toBe(id);
+  });
+
   it('on update as well, leaving the record unchanged', async () => {
     const deal = await samples.create('Deal');
     const res = await api.patch(`/api/v1/deals/${deal.id as string}`, { account_id: crypto.randomUUID() });
