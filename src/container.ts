@@ -7,6 +7,7 @@ import { ApiKeys } from './auth/api-keys';
 import { AuthService } from './auth/auth-service';
 import { CallerCache } from './auth/caller-cache';
 import { Directory, type UserRow } from './auth/directory';
+import { ExpiredTokens } from './auth/expired-tokens';
 import { hearUserChanges } from './auth/user-changes';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { OneTimeTokens } from './auth/one-time-tokens';
@@ -74,6 +75,8 @@ export interface Container {
   crud: CrudServices;
   auth: AuthService;
   sessions: Sessions;
+  /** Deletes refresh and one-time tokens nobody can use any more; the API process starts it. */
+  expiredTokens: ExpiredTokens;
   /** Password-reset and invitation links. */
   accountLinks: AccountLinks;
   rateLimits: RateLimits;
@@ -201,6 +204,11 @@ export function buildContainer(
     logger,
   );
   events.on(sessions.onUserChange);
+  const expiredTokens = new ExpiredTokens(
+    sequelize,
+    { refreshTokens: models.get('RefreshToken'), oneTimeTokens: models.get('OneTimeToken') },
+    logger,
+  );
   const exporter = new RecordExport(crud);
   const analytics = new AnalyticsService(crud, models.get('User'), models.get('Goal'), directory.teamOf);
   const reports = new ReportGenerator(crud, registry, exporter);
@@ -261,6 +269,7 @@ export function buildContainer(
     crud,
     auth,
     sessions,
+    expiredTokens,
     accountLinks,
     // Counts in Redis hold across instances; in memory they are this instance's own.
     rateLimits: createRateLimits(
@@ -315,6 +324,7 @@ export function buildContainer(
     changeFeed,
     mailQueue,
     close: async () => {
+      await expiredTokens.stop();
       await userChanges.close();
       await mailQueue.close();
       await redis?.close();

@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { configOrExit, exitAfterLogs, exitWithStartError, onStopSignal } from './process-lifecycle';
 import { attachSocketServer, type RealtimeSockets } from './realtime/socket-server';
 
+const HOUR_MS = 3_600_000;
+
 /** The API process: start, serve, and stop cleanly (worker.ts is the job-worker process). */
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const server = createApp(c).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const sockets = attachSocketServer(server, c);
+  c.expiredTokens.start(HOUR_MS);
   announce(config, db, admin, server);
   handleShutdown(server, db, c, sockets, config.http.shutdownTimeoutMs, logger);
 }

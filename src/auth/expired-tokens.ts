@@ -1,0 +1,80 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { AnyModel } from '../db/models';
+import type { Logger } from '../logger';
+
+/** Rows deleted per statement, so a first sweep of a large backlog never holds long locks. */
+const BATCH = 5000;
+
+/**
+ * Deletes sign-in secrets nobody can use any more, which would otherwise pile up with every refresh:
+ * - a refresh-token family once every token in it has expired. A rotated token is kept while its family
+ *   lives, because presenting it again is how a stolen copy is detected (Sessions revokes the family);
+ * - password-reset and invitation tokens once expired. Emailed sign-in codes are kept: that a code was ever
+ *   issued is what marks an account that registered itself (OneTimeTokens.everIssuedCode).
+ * Every instance may sweep; the deletes are idempotent.
+ */
+export class ExpiredTokens {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly tables: { refreshTokens: AnyModel; oneTimeTokens: AnyModel },
+    private readonly logger: Logger,
+  ) {}
+
+  async sweep(now = new Date()): Promise<{ refreshTokens: number; oneTimeTokens: number }> {
+    const refresh = this.tables.refreshTokens.getTableName() as string;
+    const oneTime = this.tables.oneTimeTokens.getTableName() as string;
+    const refreshTokens = await this.deleteAll(
+      `DELETE FROM "${refresh}" WHERE family_id IN (
+         SELECT family_id FROM "${refresh}" GROUP BY family_id HAVING max(expires_at) < $1 LIMIT ${BATCH})`,
+      now,
+    );
+    const oneTimeTokens = await this.deleteAll(
+      `DELETE FROM "${oneTime}" WHERE id IN (
+         SELECT id FROM "${oneTime}"
+          WHERE expires_at < $1 AND purpose IN ('password_reset', 'invitation') LIMIT ${BATCH})`,
+      now,
+    );
+    if (refreshTokens || oneTimeTokens) {
+      this.logger.info(
+        `Deleted expired tokens: ${refreshTokens} refresh token(s), ${oneTimeTokens} one-time token(s)`,
+      );
+    }
+    return { refreshTokens, oneTimeTokens };
+  }
+
+  /** Sweeps every `everyMs` (the first time after one interval); the timer never keeps the process alive. */
+  start(everyMs: number): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep()
+        .catch((err: unknown) =>
+          this.logger.warn(`Expired tokens not deleted: ${err instanceof Error ? err.message : String(err)}`),
+        )
+        .finally(() => (this.running = undefined));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops sweeping and waits for a sweep under way, so the database can close after it. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async deleteAll(sql: string, now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const affected = (await this.sequelize.query(sql, {
+        bind: [now],
+        type: QueryTypes.BULKDELETE,
+      })) as unknown as number;
+      total += affected;
+      if (affected < BATCH) return total;
+    }
+  }
+}
