@@ -274,7 +274,7 @@ export function buildContainer(
     // Counts in Redis hold across instances; in memory they are this instance's own.
     rateLimits: createRateLimits(
       config.rateLimit,
-      redis ? redisStores(redis.commands, `${redis.prefix}:rl`) : memoryStores,
+      redis ? redisStores(redis.commands, `${redis.prefix}:rl`, logger) : memoryStores,
       logger,
     ),
     migrator: new Migrator(sequelize, logger),

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../config';
 import { RateLimitedError, UnauthorizedError } from '../errors';
+import { FailoverStore } from './failover-store';
 import type { Logger } from '../logger';
 
 /**
@@ -15,15 +16,29 @@ export type StoreFactory = (name: string) => Store;
 
 export const memoryStores: StoreFactory = () => new MemoryStore();
 
-/** Counts shared by every instance using the same Redis and prefix. */
+/**
+ * Counts shared by every instance using the same Redis and prefix; while Redis cannot be reached, each
+ * instance counts on its own (see FailoverStore).
+ */
 export const redisStores =
-  (client: Redis, prefix: string): StoreFactory =>
+  (client: Redis, prefix: string, logger: Logger): StoreFactory =>
   (name) =>
-    new RedisStore({
-      prefix: `${prefix}:${name}:`,
-      sendCommand: (command: string, ...args: string[]) =>
-        client.call(command, ...args) as Promise<RedisReply>,
-    });
+    new FailoverStore(
+      new RedisStore({
+        prefix: `${prefix}:${name}:`,
+        sendCommand: (command: string, ...args: string[]) =>
+          client.call(command, ...args) as Promise<RedisReply>,
+      }),
+      () => client.status === 'ready',
+      (problem) =>
+        problem === undefined
+          ? logger.info(`Rate limit "${name}" counts in Redis again`)
+          : logger.warn(
+              `Rate limit "${name}" counts in this instance only until Redis is back: ${
+                problem instanceof Error ? problem.message : String(problem)
+              }`,
+            ),
+    );
 
 export interface RateLimits {
   /** By client IP, for requests without valid credentials: public routes, and unmatched paths. */

@@ -21,6 +21,8 @@ export class BullQueue<T extends object> implements JobQueue<T> {
   ) {
     const prefix = `${redis.prefix}:bull`;
     this.queue = new Queue(name, { connection: redis.commands, prefix });
+    // Without a listener BullMQ prints connection errors to the console, outside the log.
+    this.queue.on('error', (err) => logger.warn(`The ${name} queue: ${err.message}`));
     if (handler) {
       this.worker = new Worker<T>(
         name,
