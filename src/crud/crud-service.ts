@@ -76,6 +76,8 @@ export interface WriteOptions {
 export interface CreateOptions extends WriteOptions {
   /** Values set by server code, never by the client (e.g. a stored file's key, a lead's conversion links). */
   assign?: Values;
+  /** The records passed the screening their declaration requires of API keys (`screenApiKeyCreates`). */
+  screened?: boolean;
 }
 export type UpdateOptions = CreateOptions;
 
@@ -157,9 +159,17 @@ export class CrudService {
     return this.unwritable;
   }
 
-  /** Throws 403 unless the actor's role may take this action on this entity at all. */
-  authorize(action: Action): void {
+  /**
+   * Throws 403 unless the actor's role may take this action on this entity at all — and, for a create by an
+   * API key of records that must be screened, unless they were.
+   */
+  authorize(action: Action, opts: { screened?: boolean } = {}): void {
     scopeOf(this.rt.decl, this.actor, action);
+    if (action === 'create' && this.rt.decl.screenApiKeyCreates && this.actor.apiKey && !opts.screened) {
+      throw new ForbiddenError(
+        `${this.rt.decl.name} records sent with an API key are screened for spam: create them one at a time or in bulk (POST /${this.rt.decl.path} or /${this.rt.decl.path}/bulk), not by import or upsert`,
+      );
+    }
   }
 
   /**
@@ -352,7 +362,10 @@ export class CrudService {
   }
 
   /** Creates all records or none; every invalid record is reported with its index. */
-  async bulkCreate(inputs: unknown, opts: WriteOptions = {}): Promise<Values[]> {
+  async bulkCreate(
+    inputs: unknown,
+    opts: WriteOptions & Pick<CreateOptions, 'screened'> = {},
+  ): Promise<Values[]> {
     if (!Array.isArray(inputs)) throw new ValidationError('Send a JSON array of records');
     if (inputs.length === 0) throw new ValidationError('Send at least one record');
     if (inputs.length > MAX_BULK) throw new ValidationError(`Send at most ${MAX_BULK} records at a time`);
@@ -411,7 +424,7 @@ export class CrudService {
   // ---------------------------------------------------------------- internals
 
   private async createMany(inputs: unknown[], opts: CreateOptions, indexed = false): Promise<Values[]> {
-    scopeOf(this.rt.decl, this.actor, 'create');
+    this.authorize('create', opts);
     const at = (i: number) => (indexed ? i : undefined);
     const prepared = this.collect(
       inputs.map((input, i) => () => {

@@ -44,5 +44,6 @@ export const Lead = defineEntity({
   tags: true,
   owner: ['assigned_to', 'created_by'],
   sourceField: 'source',
+  screenApiKeyCreates: true,
   policy: { admin: FULL, manager: TEAM, sales_rep: own('assigned_to', false) },
 });

@@ -59,6 +59,11 @@ interface DeclarationInput<F extends FieldMap> {
   hooks?: EntityHooks;
   /** Field that records where a record came from; an API key's source code is stamped into it. */
   sourceField?: string;
+  /**
+   * Records an API key creates are screened for spam (lead intake) and may be created only through it: a
+   * create that skips the screening (an import, an upsert) is refused for API keys.
+   */
+  screenApiKeyCreates?: boolean;
 }
 
 /** Columns every organization-scoped entity has. */
@@ -97,6 +102,7 @@ export interface Declaration {
   inputs: Record<string, Joi.Schema>;
   hooks: EntityHooks;
   sourceField?: string;
+  screenApiKeyCreates?: boolean;
 }
 
 export type EntityDeclaration<F extends FieldMap = FieldMap> = Declaration & {

@@ -389,6 +389,71 @@ describe('leads posted with a vendor API key through the Base44 surface', () => 
   });
 });
 
+describe('leads an API key would create without screening', () => {
+  it('are refused where the screening would be skipped: imports and upserts, on both surfaces', async () => {
+    const key = await issueKey(t, org.admin, {
+      scopes: ['leads:create', 'leads:read', 'leads:update'],
+      source_code: 'vendor-y',
+    });
+    const email = `unscreened.${unique()}@example.com`;
+    // /api/v1 errors are { error: { message } }; Base44's are { message } as its SDK reads them.
+    const expectRefused = (res: {
+      status: number;
+      body: { error?: { message: string }; message?: string };
+    }) => {
+      expect(res.status).toBe(403);
+      expect(res.body.error?.message ?? res.body.message).toMatch(
+        /screened for spam.*POST \/leads or \/leads\/bulk/,
+      );
+    };
+    expectRefused(
+      await t.http
+        .post('/api/v1/leads/import')
+        .set(key.auth)
+        .attach('file', Buffer.from(`email,first_name\n${email},Una\n`), 'leads.csv'),
+    );
+    const base = '/api/apps/intake-app/entities/Lead';
+    expectRefused(
+      await t.http
+        .post(`${base}/import`)
+        .set(key.auth)
+        .attach('file', Buffer.from(JSON.stringify([{ email }])), 'leads.json'),
+    );
+    expectRefused(
+      await t.http
+        .post(`${base}/upsert`)
+        .set(key.auth)
+        .send({ records: [{ email }], key: 'email' }),
+    );
+    expect((await outcome(email)).leads).toEqual([]);
+  });
+
+  it('may still update the leads it reads through an upsert, and people may still import', async () => {
+    const key = await issueKey(t, org.admin, {
+      scopes: ['leads:create', 'leads:read', 'leads:update'],
+      source_code: 'vendor-z',
+    });
+    const email = `screened.${unique()}@example.com`;
+    await t.http
+      .post('/api/v1/leads')
+      .set({ ...key.auth, 'X-Forwarded-For': freshIp() })
+      .send({ email })
+      .expect(201);
+    const upsert = await t.http
+      .post('/api/apps/intake-app/entities/Lead/upsert')
+      .set(key.auth)
+      .send({ records: [{ email, first_name: 'Updated' }], key: 'email' })
+      .expect(200);
+    expect(upsert.body).toMatchObject({ created: 0, updated: 1 });
+    const imported = await t.http
+      .post('/api/apps/intake-app/entities/Lead/import')
+      .set(org.admin.auth)
+      .attach('file', Buffer.from(JSON.stringify([{ email: `by.person.${unique()}@example.com` }])), 'l.json')
+      .expect(200);
+    expect(imported.body.status).toBe('success');
+  });
+});
+
 describe('/api/v1/spam/leads', () => {
   const hold = async (body: Values): Promise<Screening> => {
     await post((await newForm({ source: 'fair' })).public_key, body).expect(202);

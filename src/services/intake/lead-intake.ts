@@ -83,7 +83,9 @@ export class LeadIntake {
 
   /** Whether a create of `entity` by `actor` is screened: leads a vendor posts with an API key. */
   screens(entity: string, actor: Actor): boolean {
-    return entity === 'Lead' && actor.apiKey !== undefined;
+    return (
+      this.crud.deps.registry.get(entity).decl.screenApiKeyCreates === true && actor.apiKey !== undefined
+    );
   }
 
   /** A public form's post. The form's creator is who the lead is created as; the form sets source and owner. */
@@ -130,7 +132,7 @@ export class LeadIntake {
     ip: string | undefined,
     unknownFields: ServiceOptions['unknownFields'] = 'reject',
   ): Promise<IntakeOutcome> {
-    this.crud.for(actor, 'Lead').authorize('create');
+    this.crud.for(actor, 'Lead').authorize('create', { screened: true });
     if (!isPlainObject(body)) throw new ValidationError('The body must be a JSON object of fields');
     const source = actor.apiKey?.sourceCode;
     return this.intake(
@@ -154,7 +156,7 @@ export class LeadIntake {
     unknownFields: ServiceOptions['unknownFields'] = 'reject',
   ): Promise<BulkIntakeOutcome> {
     const svc = this.crud.for(actor, 'Lead', { unknownFields });
-    svc.authorize('create');
+    svc.authorize('create', { screened: true });
     if (!Array.isArray(bodies)) throw new ValidationError('Send a JSON array of records');
     if (bodies.length === 0) throw new ValidationError('Send at least one record');
     if (bodies.length > MAX_BULK) throw new ValidationError(`Send at most ${MAX_BULK} records at a time`);
@@ -177,7 +179,7 @@ export class LeadIntake {
         ? await svc
             .bulkCreate(
               clean.map((i) => bodies[i]),
-              { transaction },
+              { transaction, screened: true },
             )
             .catch((err: unknown) => {
               throw err instanceof AppError ? this.reindexed(err, clean, bodies.length) : err;
@@ -219,7 +221,7 @@ export class LeadIntake {
     return this.sequelize.transaction(async (transaction) => {
       const lead = await this.crud
         .for(actor, 'Lead', { unknownFields })
-        .create(values, { transaction, assign });
+        .create(values, { transaction, assign, screened: true });
       const screening = await this.models.screenings.create(
         { ...row, verdict: 'clean', lead_id: lead.id },
         { transaction },

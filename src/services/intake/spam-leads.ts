@@ -50,7 +50,7 @@ export class SpamLeads {
       const payload = (held.payload ?? {}) as { values?: Values; assign?: Values };
       const lead = await this.crud
         .for(actor, 'Lead', { unknownFields: 'ignore' })
-        .create(payload.values ?? {}, { transaction, assign: payload.assign ?? {} });
+        .create(payload.values ?? {}, { transaction, assign: payload.assign ?? {}, screened: true });
       await this.screenings.update(
         { verdict: 'released', lead_id: lead.id, released_by: actor.userId },
         { where: { id: held.id as string }, transaction },
