@@ -22,6 +22,9 @@ const orderItem = Joi.object({
   quantity: Joi.number().integer().min(1).max(1_000_000).required(),
   unit_price: Joi.number().min(0).max(1e12).precision(2),
   discount: Joi.number().min(0).max(1e12).precision(2).default(0),
+  // Filled in by the server; a client sending an order back as it read it is not refused for them.
+  product_name: Joi.any().strip(),
+  line_total: Joi.any().strip(),
 });
 
 const AMOUNT_FIELDS = ['discount_amount', 'tax_amount', 'shipping_amount'] as const;

@@ -418,6 +418,16 @@ describe('request bodies', () => {
       total_amount: 5,
     });
     expect(patched.body.data.total_amount).toBe(order.body.data.total_amount);
+    // An order sent back as it was read: its lines' computed values are ignored and computed again.
+    const items = (order.body.data.items as Values[]).map((item) => ({
+      ...item,
+      product_name: 'Renamed',
+      line_total: 1,
+    }));
+    const sentBack = await api.put(`/api/v1/orders/${order.body.data.id as string}`, { items });
+    expect(sentBack.status).toBe(200);
+    expect(sentBack.body.data.items).toEqual(order.body.data.items);
+    expect(sentBack.body.data.total_amount).toBe(order.body.data.total_amount);
 
     const workflow = await api.post('/api/v1/workflows', {
       name: 'wf',
