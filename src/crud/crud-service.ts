@@ -167,7 +167,7 @@ export class CrudService {
     scopeOf(this.rt.decl, this.actor, action);
     if (action === 'create' && this.rt.decl.screenApiKeyCreates && this.actor.apiKey && !opts.screened) {
       throw new ForbiddenError(
-        `${this.rt.decl.name} records sent with an API key are screened for spam: create them one at a time or in bulk (POST /${this.rt.decl.path} or /${this.rt.decl.path}/bulk), not by import or upsert`,
+        `${this.rt.decl.name} records sent with an API key are screened for spam: create them one at a time or in bulk, not by an import or an upsert`,
       );
     }
   }

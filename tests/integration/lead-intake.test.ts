@@ -403,7 +403,7 @@ describe('leads an API key would create without screening', () => {
     }) => {
       expect(res.status).toBe(403);
       expect(res.body.error?.message ?? res.body.message).toMatch(
-        /screened for spam.*POST \/leads or \/leads\/bulk/,
+        /screened for spam: create them one at a time or in bulk/,
       );
     };
     expectRefused(
