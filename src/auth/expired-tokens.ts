@@ -4,6 +4,8 @@ import type { Logger } from '../logger';
 
 /** Rows deleted per statement, so a first sweep of a large backlog never holds long locks. */
 const BATCH = 5000;
+/** The first sweep comes one to two minutes after start. */
+const FIRST_SWEEP_MS = 60_000;
 
 /**
  * Deletes sign-in secrets nobody can use any more, which would otherwise pile up with every refresh:
@@ -45,23 +47,34 @@ export class ExpiredTokens {
     return { refreshTokens, oneTimeTokens };
   }
 
-  /** Sweeps every `everyMs` (the first time after one interval); the timer never keeps the process alive. */
+  /**
+   * Sweeps every `everyMs`, the first time within two minutes of starting (instances replaced more often than
+   * `everyMs` would otherwise never sweep); the timer never keeps the process alive.
+   */
   start(everyMs: number): void {
-    clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((err: unknown) =>
-          this.logger.warn(`Expired tokens not deleted: ${err instanceof Error ? err.message : String(err)}`),
-        )
-        .finally(() => (this.running = undefined));
-    }, everyMs);
-    this.timer.unref();
+    clearTimeout(this.timer);
+    const next = (delayMs: number) => {
+      this.timer = setTimeout(() => {
+        this.running = this.sweep()
+          .catch((err: unknown) =>
+            this.logger.warn(
+              `Expired tokens not deleted: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          )
+          .finally(() => {
+            this.running = undefined;
+            if (this.timer) next(everyMs);
+          });
+      }, delayMs);
+      this.timer.unref();
+    };
+    // Spread over a minute, so instances started together do not all sweep at once.
+    next(Math.min(everyMs, FIRST_SWEEP_MS + Math.random() * FIRST_SWEEP_MS));
   }
 
   /** Stops sweeping and waits for a sweep under way, so the database can close after it. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
   }
