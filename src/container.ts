@@ -283,7 +283,7 @@ export function buildContainer(
     emails,
     importer,
     importJobs,
-    history: new HistoryService(crud, registry, models.get('AuditEntry')),
+    history: new HistoryService(crud, registry, models.get('AuditEntry'), config.database.listCountLimit),
     documents,
     leads: new LeadService(
       crud,

@@ -41,3 +41,14 @@ export async function countMatches(
   const n = row?.n ?? 0;
   return n > limit ? { n: limit, exact: false } : { n, exact: true };
 }
+
+/**
+ * A bounded count made sharper by the page beside it: a page that ends the list tells the exact total, and one
+ * deeper than the count reached raises the lower bound.
+ */
+export function sharpen(counted: Matches, offset: number, rows: number, hasMore: boolean): Matches {
+  if (counted.exact) return counted;
+  if (rows === 0) return offset === 0 ? { n: 0, exact: true } : counted;
+  if (!hasMore) return { n: offset + rows, exact: true };
+  return { n: Math.max(counted.n, offset + rows), exact: false };
+}

@@ -13,7 +13,7 @@ import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
 import { forRecord } from './record-index';
-import { countMatches, type Matches } from './count-matches';
+import { countMatches, sharpen } from './count-matches';
 import { findById } from './find-by-id';
 import { insertRows } from './insert-rows';
 import type { AuditTrail } from './audit-trail';
@@ -111,17 +111,6 @@ function sameValue(kind: string | undefined, sent: unknown, stored: unknown): bo
   if (kind === 'decimal' || kind === 'float' || kind === 'integer') return Number(sent) === Number(stored);
   if (kind === 'json' || kind === 'list') return JSON.stringify(sent) === JSON.stringify(stored);
   return String(sent) === String(stored);
-}
-
-/**
- * A bounded count made sharper by the page beside it: a page that ends the list tells the exact total, and one
- * deeper than the count reached raises the lower bound.
- */
-function sharpen(counted: Matches, offset: number, rows: number, hasMore: boolean): Matches {
-  if (counted.exact) return counted;
-  if (rows === 0) return offset === 0 ? { n: 0, exact: true } : counted;
-  if (!hasMore) return { n: offset + rows, exact: true };
-  return { n: Math.max(counted.n, offset + rows), exact: false };
 }
 
 const and = (...parts: (WhereOptions | undefined)[]): WhereOptions => ({

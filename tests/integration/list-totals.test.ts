@@ -112,6 +112,28 @@ describe('cursor mode', () => {
   });
 });
 
+describe('the audit log', () => {
+  // The 12 creates above are the organization's only audit entries.
+  const audit = async (query: Record<string, string>) => {
+    const res = await admin.get('/api/v1/audit', { entity: 'Lead', ...query });
+    expect(res.status).toBe(200);
+    return res.body.meta as Record<string, unknown>;
+  };
+
+  it('counts up to the limit too, and knows the total from its last page', async () => {
+    expect(await audit({ limit: '3' })).toEqual({
+      page: 1,
+      limit: 3,
+      total: LIMIT,
+      total_exact: false,
+      total_pages: 2,
+    });
+    expect(await audit({ limit: '3', page: '3' })).toMatchObject({ total: 9, total_exact: false });
+    expect(await audit({ limit: '3', page: '4' })).toMatchObject({ total: N, total_exact: true });
+    expect(await audit({ limit: '3', action: 'delete' })).toMatchObject({ total: 0, total_exact: true });
+  });
+});
+
 it('answers 400 naming `count` for any other value', async () => {
   expectError(await admin.get(LEADS, { count: 'all' }), 400, { fields: ['count'] });
 });
@@ -122,6 +144,8 @@ it('counts every match when the limit is 0', async () => {
     const res = await unlimited.http.get(`${LEADS}?limit=2`).set(org.admin.auth);
     expect(res.status).toBe(200);
     expect(res.body.meta).toMatchObject({ total: N, total_exact: true, total_pages: 6 });
+    const audit = await unlimited.http.get('/api/v1/audit?entity=Lead&limit=2').set(org.admin.auth);
+    expect(audit.body.meta).toMatchObject({ total: N, total_exact: true });
   } finally {
     await unlimited.close();
   }

@@ -34,11 +34,14 @@ export function Table({
 export function Pager({
   page,
   pages,
+  more = false,
   onPage,
   note,
 }: {
   page: number;
   pages: number;
+  /** `pages` is a lower bound: the server stopped counting (`meta.total_exact: false`). */
+  more?: boolean;
   onPage: (page: number) => void;
   note?: string;
 }) {
@@ -49,9 +52,10 @@ export function Pager({
       </button>
       <span>
         Page {page} of {pages}
+        {more && '+'}
         {note && ` · ${note}`}
       </span>
-      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <button type="button" disabled={page >= pages && !more} onClick={() => onPage(page + 1)}>
         Next
       </button>
     </nav>

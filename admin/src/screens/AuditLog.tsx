@@ -27,9 +27,13 @@ export function AuditLog() {
     const p = new URLSearchParams({ page: String(page), limit: String(PAGE) });
     if (entity) p.set('entity', entity);
     if (action) p.set('action', action);
-    return api.request<{ data: Entry[]; meta: { total_pages: number } }>(`/audit?${p.toString()}`);
+    return api.request<{ data: Entry[]; meta: { total_pages: number; total_exact?: boolean } }>(
+      `/audit?${p.toString()}`,
+    );
   }, [entity, action, page]);
   const pages = log.data?.meta.total_pages ?? 1;
+  // The log only grows, so the server counts it only so far: more pages may follow the last one counted.
+  const more = log.data?.meta.total_exact === false;
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
@@ -71,7 +75,7 @@ export function AuditLog() {
           ))}
         </Table>
       )}
-      <Pager page={page} pages={pages} onPage={setPage} />
+      <Pager page={page} pages={pages} more={more} onPage={setPage} />
     </section>
   );
 }

@@ -36,7 +36,7 @@ export function auditRoutes(history: HistoryService): Router {
       from?: Date;
       to?: Date;
     };
-    const { items, total } = await history.auditLog(actorOf(req), {
+    const { items, total, totalExact } = await history.auditLog(actorOf(req), {
       entity: f.entity,
       recordId: f.record_id,
       actorId: f.actor_id,
@@ -46,7 +46,7 @@ export function auditRoutes(history: HistoryService): Router {
       limit,
       offset: offset ?? 0,
     });
-    res.json({ data: items, meta: pageMeta(page, limit, total) });
+    res.json({ data: items, meta: pageMeta(page, limit, total, totalExact) });
   });
   return router;
 }

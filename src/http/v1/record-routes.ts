@@ -3,11 +3,15 @@ import type { Actor } from '../../context';
 import { actorOf } from '../request-context';
 import { onlyParams } from './list-params';
 
-/** The `meta` of a page of a list: `{ page, limit, total, total_pages }`. */
-export const pageMeta = (page: number, limit: number, total: number) => ({
+/**
+ * The `meta` of a page of a list: `{ page, limit, total, total_pages }`, and `total_exact` for a bounded
+ * count (false: more than `total` match).
+ */
+export const pageMeta = (page: number, limit: number, total: number, totalExact?: boolean) => ({
   page,
   limit,
   total,
+  ...(totalExact === undefined ? {} : { total_exact: totalExact }),
   total_pages: Math.ceil(total / limit),
 });
 

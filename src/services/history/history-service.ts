@@ -1,5 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../../context';
+import { countMatches, sharpen } from '../../crud/count-matches';
 import { rolePolicy } from '../../crud/policy';
 import type { EntityRegistry, EntityRuntime } from '../../crud/registry';
 import type { CrudServices } from '../../crud/services';
@@ -41,6 +42,8 @@ export class HistoryService {
     private readonly crud: CrudServices,
     private readonly registry: EntityRegistry,
     private readonly entries: AnyModel,
+    /** The audit log's total counts at most this many entries (LIST_COUNT_LIMIT); 0 counts them all. */
+    private readonly countLimit: number,
   ) {}
 
   /** Changes unreadable to the actor's role are not shown; neither is their presence. */
@@ -110,17 +113,23 @@ export class HistoryService {
         ? { created_at: { ...(q.from ? { [Op.gte]: q.from } : {}), ...(q.to ? { [Op.lt]: q.to } : {}) } }
         : {}),
     };
-    const { rows, count } = await this.entries.findAndCountAll({
-      where,
-      order: [
-        ['created_at', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      limit: q.limit,
-      offset: q.offset,
-      raw: true,
-    });
-    return { items: (rows as unknown as Values[]).map((e) => this.present(e, actor)), total: count };
+    // The log only grows: its total is bounded like a list's (see countMatches).
+    const [rows, counted] = await Promise.all([
+      this.entries.findAll({
+        where,
+        order: [
+          ['created_at', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: q.limit + 1,
+        offset: q.offset,
+        raw: true,
+      }),
+      countMatches(this.entries, where, this.countLimit),
+    ]);
+    const page = (rows as unknown as Values[]).slice(0, q.limit);
+    const total = sharpen(counted, q.offset, page.length, rows.length > q.limit);
+    return { items: page.map((e) => this.present(e, actor)), total: total.n, totalExact: total.exact };
   }
 
   private mayRead(svc: ReturnType<CrudServices['for']>): boolean {
