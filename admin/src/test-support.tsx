@@ -55,6 +55,10 @@ export function fakeHandle(rows: RecordValues[], overrides: Partial<EntityHandle
     filter: async (query: Query, ...rest) => (record('filter')(query, ...rest), records),
     search: async (...args) => (record('search')(...args), records),
     count: async () => rows.length,
+    page: async (query: Query, ...rest) => (
+      record('page')(query, ...rest),
+      { records, total: rows.length, totalExact: true }
+    ),
     get: async (id) => records.find((r) => r.id === id) ?? { id },
     create: async (data) => (record('create')(data), { ...data, id: 'new-id' }),
     update: async (id, data) => (record('update')(id, data), { ...data, id }),

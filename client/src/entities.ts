@@ -20,11 +20,24 @@ export interface EntityApi<T extends EntityRecord = EntityRecord> {
   delete(id: string): Promise<void>;
   /** All or nothing: one invalid record and none is created. */
   bulkCreate(records: Partial<T>[]): Promise<T[]>;
+  /** How many records match, counted exactly (a full count, which a million rows make slow). */
   count(query?: Query): Promise<number>;
+  /**
+   * One page of matches with the server's count of them, as a pager shows it: `total` counts up to the
+   * server's limit (LIST_COUNT_LIMIT, 1,000 by default) and `totalExact` is false when more match.
+   */
+  page(query: Query, sort?: Sort, limit?: number, skip?: number): Promise<EntityPage<T>>;
   /** Full-text match over the entity's searchable fields, optionally narrowed by a query. */
   search(term: string, filters?: Query, sort?: Sort, limit?: number, skip?: number): Promise<T[]>;
   /** Creates, updates and deletes the caller may read, as they are committed. */
   subscribe(callback: (event: ChangeEvent<T>) => void, options?: SubscribeOptions): Unsubscribe;
+}
+
+export interface EntityPage<T> {
+  records: T[];
+  /** When `totalExact` is false, more records than this match. */
+  total: number;
+  totalExact: boolean;
 }
 
 interface ListOptions {
@@ -35,7 +48,7 @@ interface ListOptions {
   skip?: number;
   fields?: Fields;
   /** How the server counts matches for `meta.total`. */
-  count?: 'false' | 'exact';
+  count?: 'true' | 'false' | 'exact';
 }
 
 export function entityApi<T extends EntityRecord = EntityRecord>(
@@ -91,6 +104,12 @@ export function entityApi<T extends EntityRecord = EntityRecord>(
         query: params({ query, fields: 'id', count: 'exact' }, 0, 1),
       });
       return body.meta.total;
+    },
+    async page(query, sort, limit, skip) {
+      const body = await http.json<{ data: T[]; meta: { total: number; total_exact: boolean } }>(base, {
+        query: params({ query, sort, count: 'true' }, skip ?? 0, limit),
+      });
+      return { records: body.data, total: body.meta.total, totalExact: body.meta.total_exact };
     },
     subscribe: (callback, options) => subscribeTo<T>(http, name, callback, options),
   };

@@ -5,7 +5,7 @@ export * from './generated/entities.js';
 export { ApiError, type ApiErrorDetail } from './errors.js';
 export { memoryStorage, type TokenStorage } from './storage.js';
 export type { AuthApi, AuthSession, Registration, UserRecord } from './auth.js';
-export type { EntityApi, EntityRecord, Fields, Sort } from './entities.js';
+export type { EntityApi, EntityPage, EntityRecord, Fields, Sort } from './entities.js';
 export type { Query } from './query.js';
 export type { ChangeEvent, SubscribeOptions, Unsubscribe } from './realtime.js';
 export type { FileApi, Upload } from './files.js';

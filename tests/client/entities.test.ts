@@ -65,7 +65,8 @@ const LEADS = [
 ];
 
 beforeAll(async () => {
-  t = await startClientApp();
+  // Counts for a pager stop at 3 here: page() meets a bounded total with five leads, count() stays exact.
+  t = await startClientApp({ LIST_COUNT_LIMIT: '3' });
   listOrg = await createTenant(t.c, 'Client Lists');
   org = await createTenant(t.c, 'Client Writes');
   Lead = clientFor(t, listOrg.admin).entities.Lead;
@@ -186,6 +187,19 @@ describe('count and search', () => {
     expect(await Lead.count({ company: COMPANY, status: 'new' })).toBe(2);
     expect(await Lead.count({ lead_score: { $gte: 1000 } })).toBe(0);
     expect(await Lead.count()).toBe(5);
+  });
+
+  it("pages with the server's bounded count, exact when few match or the page ends the list", async () => {
+    const first = await Lead.page({ company: COMPANY }, 'first_name', 2);
+    expect(names(first.records)).toEqual(['Ada', 'Bob']);
+    expect(first).toMatchObject({ total: 3, totalExact: false });
+    const last = await Lead.page({ company: COMPANY }, 'first_name', 2, 4);
+    expect(last.records).toHaveLength(1);
+    expect(last).toMatchObject({ total: 5, totalExact: true });
+    expect(await Lead.page({ company: COMPANY, status: 'new' }, 'first_name')).toMatchObject({
+      total: 2,
+      totalExact: true,
+    });
   });
 
   it('searches the searchable fields, narrowed by filters', async () => {

@@ -35,6 +35,25 @@ describe('EntityList', () => {
     expect(container.querySelector('a.button.primary')?.textContent).toBe('New prospect');
   });
 
+  it('says "more than" when the server stopped counting, and still offers the next page', async () => {
+    const { handle, calls } = fakeHandle(rows, {
+      page: async (...args) => {
+        calls.push({ method: 'page', args });
+        return { records: rows, total: 1000, totalExact: false };
+      },
+    });
+    const { container } = await render(<EntityList meta={prospectMeta} />, fakeApi({ Prospect: handle }));
+    await settle();
+    const pager = container.querySelector('nav[aria-label="Pages"]')!;
+    expect(pager.textContent).toContain('Page 1 of 50+ · more than 1000 in all');
+    const next = [...pager.querySelectorAll('button')].find((b) => b.textContent === 'Next')!;
+    expect(next.disabled).toBe(false);
+    await act(async () => next.click());
+    await settle();
+    expect(location.search).toContain('page=2');
+    expect(calls.filter((c) => c.method === 'page').at(-1)!.args[3]).toBe(20);
+  });
+
   it('sorts by a column when its header is clicked, then the other way', async () => {
     const { handle, calls } = fakeHandle(rows);
     const { container } = await render(<EntityList meta={prospectMeta} />, fakeApi({ Prospect: handle }));
@@ -44,11 +63,11 @@ describe('EntityList', () => {
     await act(async () => emailHeader().querySelector('button')!.click());
     await settle();
     expect(location.search).toBe('?sort=email');
-    expect(calls.filter((c) => c.method === 'filter').at(-1)!.args[1]).toBe('email');
+    expect(calls.filter((c) => c.method === 'page').at(-1)!.args[1]).toBe('email');
     expect(emailHeader().getAttribute('aria-sort')).toBe('ascending');
     await act(async () => emailHeader().querySelector('button')!.click());
     await settle();
-    expect(calls.filter((c) => c.method === 'filter').at(-1)!.args[1]).toBe('-email');
+    expect(calls.filter((c) => c.method === 'page').at(-1)!.args[1]).toBe('-email');
   });
 
   it('filters with an enum picker and sends the query to the entity handle', async () => {
@@ -61,7 +80,7 @@ describe('EntityList', () => {
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await settle();
-    expect(calls.filter((c) => c.method === 'filter').at(-1)!.args[0]).toEqual({
+    expect(calls.filter((c) => c.method === 'page').at(-1)!.args[0]).toEqual({
       status: { $in: ['contacted'] },
     });
   });

@@ -36,13 +36,11 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
   const handle = api.entities[meta.name]!;
   const query = toQuery(state, meta.fields);
   const key = JSON.stringify([query, state.sort, state.page, state.pageSize]);
-  const list = useAsync(async () => {
-    const [rows, total] = await Promise.all([
-      handle.filter(query, state.sort, state.pageSize, (state.page - 1) * state.pageSize),
-      handle.count(query),
-    ]);
-    return { rows, total };
-  }, [key]);
+  // One request: the page and the server's count, which stops at its limit (then `totalExact` is false).
+  const list = useAsync(
+    () => handle.page(query, state.sort, state.pageSize, (state.page - 1) * state.pageSize),
+    [key],
+  );
 
   // Lists follow changes others make (realtime); a burst of changes reloads once.
   const { reload } = list;
@@ -96,6 +94,7 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
     }
   };
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / state.pageSize));
+  const more = list.data?.totalExact === false;
   const title = pluralLabel(meta);
 
   return (
@@ -165,8 +164,8 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
       <ErrorNote error={exportError} />
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Loading />}
-      {list.data && list.data.rows.length === 0 && <Empty>No {title.toLowerCase()} match.</Empty>}
-      {list.data && list.data.rows.length > 0 && (
+      {list.data && list.data.records.length === 0 && <Empty>No {title.toLowerCase()} match.</Empty>}
+      {list.data && list.data.records.length > 0 && (
         <div className="table-wrap">
           <table aria-busy={list.loading}>
             <thead>
@@ -189,7 +188,7 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
               </tr>
             </thead>
             <tbody>
-              {list.data.rows.map((row) => (
+              {list.data.records.map((row) => (
                 <tr key={String(row.id)}>
                   <td>
                     <Link to={`/e/${meta.path}/${String(row.id)}`}>{recordTitle(row)}</Link>
@@ -211,11 +210,12 @@ export function EntityList({ meta }: { meta: EntityMeta }) {
             Previous
           </button>
           <span>
-            Page {state.page} of {pages} · {list.data.total} in all
+            Page {state.page} of {pages}
+            {more && '+'} · {more ? `more than ${list.data.total}` : list.data.total} in all
           </span>
           <button
             type="button"
-            disabled={state.page >= pages}
+            disabled={state.page >= pages && !more}
             onClick={() => update({ page: state.page + 1 })}
           >
             Next
