@@ -316,7 +316,7 @@ export function buildContainer(
         directory,
         config.intake,
       ),
-      spam: new SpamLeads(crud, sequelize, models.get('LeadScreening')),
+      spam: new SpamLeads(crud, sequelize, models.get('LeadScreening'), config.database.listCountLimit),
     },
     entityMeta: new EntityMetaService(registry),
     lifecycle: { shuttingDown: false },

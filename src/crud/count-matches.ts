@@ -1,4 +1,4 @@
-import { literal, QueryTypes, Utils, type Transaction, type WhereOptions } from 'sequelize';
+import { literal, QueryTypes, Utils, type Order, type Transaction, type WhereOptions } from 'sequelize';
 import type { AnyModel } from '../db/models';
 
 /** The part of Sequelize's query generator used here: the SELECT that `findAll` would run. */
@@ -51,4 +51,26 @@ export function sharpen(counted: Matches, offset: number, rows: number, hasMore:
   if (rows === 0) return offset === 0 ? { n: 0, exact: true } : counted;
   if (!hasMore) return { n: offset + rows, exact: true };
   return { n: Math.max(counted.n, offset + rows), exact: false };
+}
+
+export const NEWEST_FIRST: Order = [
+  ['created_at', 'DESC'],
+  ['id', 'DESC'],
+];
+
+/**
+ * One page of a table's rows, in `order`, with its bounded total: the paged lists that
+ * are not entity lists (the audit log, held spam), which only grow.
+ */
+export async function pageWithTotal(
+  model: AnyModel,
+  q: { where: WhereOptions; order: Order; limit: number; offset: number },
+  countLimit: number,
+): Promise<{ rows: Record<string, unknown>[]; total: Matches }> {
+  const [rows, counted] = await Promise.all([
+    model.findAll({ where: q.where, order: q.order, limit: q.limit + 1, offset: q.offset, raw: true }),
+    countMatches(model, q.where, countLimit),
+  ]);
+  const page = (rows as unknown as Record<string, unknown>[]).slice(0, q.limit);
+  return { rows: page, total: sharpen(counted, q.offset, page.length, rows.length > q.limit) };
 }

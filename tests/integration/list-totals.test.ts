@@ -134,6 +134,30 @@ describe('the audit log', () => {
   });
 });
 
+describe('held spam', () => {
+  it('counts up to the limit too, and knows the total from its last page', async () => {
+    await t.c.models.get('LeadScreening').bulkCreate(
+      Array.from({ length: 7 }, (_, i) => ({
+        organization_id: org.organizationId,
+        verdict: 'spam',
+        channel: 'form',
+        email: `spam${i}@totals.example.com`,
+        payload: { values: { email: `spam${i}@totals.example.com` }, assign: {} },
+      })),
+    );
+    const held = async (query: Record<string, string>) =>
+      (await admin.get('/api/v1/spam/leads', query)).body.meta as Record<string, unknown>;
+    expect(await held({ limit: '2' })).toEqual({
+      page: 1,
+      limit: 2,
+      total: LIMIT,
+      total_exact: false,
+      total_pages: 3,
+    });
+    expect(await held({ limit: '2', page: '4' })).toMatchObject({ total: 7, total_exact: true });
+  });
+});
+
 it('answers 400 naming `count` for any other value', async () => {
   expectError(await admin.get(LEADS, { count: 'all' }), 400, { fields: ['count'] });
 });

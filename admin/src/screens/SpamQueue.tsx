@@ -50,11 +50,16 @@ function Queue() {
     [days],
   );
   const queue = useAsync(
-    () => api.request<{ data: Held[]; meta: { total: number } }>(`/spam/leads?page=${page}&limit=${PAGE}`),
+    () =>
+      api.request<{ data: Held[]; meta: { total: number; total_exact?: boolean } }>(
+        `/spam/leads?page=${page}&limit=${PAGE}`,
+      ),
     [page],
   );
   const s = stats.data;
   const pages = Math.max(1, Math.ceil((queue.data?.meta.total ?? 0) / PAGE));
+  // Counted only so far (an attacked form holds thousands): more pages may follow.
+  const more = queue.data?.meta.total_exact === false;
   return (
     <section aria-labelledby="spam-title">
       <div className="heading">
@@ -121,7 +126,13 @@ function Queue() {
         </Table>
       )}
       {queue.data && (
-        <Pager page={page} pages={pages} onPage={setPage} note={`${queue.data.meta.total} held`} />
+        <Pager
+          page={page}
+          pages={pages}
+          more={more}
+          onPage={setPage}
+          note={`${more ? 'more than ' : ''}${queue.data.meta.total} held`}
+        />
       )}
     </section>
   );

@@ -80,8 +80,8 @@ export function spamRoutes(spam: SpamLeads): Router {
   router.get('/leads', async (req, res) => {
     onlyParams(req.query, ['page', 'limit']);
     const { page, limit, offset } = parseListParams(req.query);
-    const { items, total } = await spam.list(actorOf(req), { limit, offset: offset ?? 0 });
-    res.json({ data: items, meta: pageMeta(page, limit, total) });
+    const { items, total, totalExact } = await spam.list(actorOf(req), { limit, offset: offset ?? 0 });
+    res.json({ data: items, meta: pageMeta(page, limit, total, totalExact) });
   });
   router
     .route('/leads/:id')

@@ -1,6 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../../context';
-import { countMatches, sharpen } from '../../crud/count-matches';
+import { NEWEST_FIRST, pageWithTotal } from '../../crud/count-matches';
 import { rolePolicy } from '../../crud/policy';
 import type { EntityRegistry, EntityRuntime } from '../../crud/registry';
 import type { CrudServices } from '../../crud/services';
@@ -113,23 +113,12 @@ export class HistoryService {
         ? { created_at: { ...(q.from ? { [Op.gte]: q.from } : {}), ...(q.to ? { [Op.lt]: q.to } : {}) } }
         : {}),
     };
-    // The log only grows: its total is bounded like a list's (see countMatches).
-    const [rows, counted] = await Promise.all([
-      this.entries.findAll({
-        where,
-        order: [
-          ['created_at', 'DESC'],
-          ['id', 'DESC'],
-        ],
-        limit: q.limit + 1,
-        offset: q.offset,
-        raw: true,
-      }),
-      countMatches(this.entries, where, this.countLimit),
-    ]);
-    const page = (rows as unknown as Values[]).slice(0, q.limit);
-    const total = sharpen(counted, q.offset, page.length, rows.length > q.limit);
-    return { items: page.map((e) => this.present(e, actor)), total: total.n, totalExact: total.exact };
+    const { rows, total } = await pageWithTotal(
+      this.entries,
+      { where, order: NEWEST_FIRST, limit: q.limit, offset: q.offset },
+      this.countLimit,
+    );
+    return { items: rows.map((e) => this.present(e, actor)), total: total.n, totalExact: total.exact };
   }
 
   private mayRead(svc: ReturnType<CrudServices['for']>): boolean {

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Actor } from '../../context';
+import { NEWEST_FIRST, pageWithTotal } from '../../crud/count-matches';
 import { UUID } from '../../crud/filter/values';
 import type { CrudServices } from '../../crud/services';
 import type { AnyModel } from '../../db/models';
@@ -18,23 +19,22 @@ export class SpamLeads {
     private readonly crud: CrudServices,
     private readonly sequelize: Sequelize,
     private readonly screenings: AnyModel,
+    /** The held list's total counts at most this many (LIST_COUNT_LIMIT); 0 counts them all. */
+    private readonly countLimit: number,
   ) {}
 
   async list(
     actor: Actor,
     page: { limit: number; offset: number },
-  ): Promise<{ items: Values[]; total: number }> {
+  ): Promise<{ items: Values[]; total: number; totalExact: boolean }> {
     this.guard(actor);
-    const { rows, count } = await this.screenings.findAndCountAll({
-      where: { organization_id: actor.organizationId, verdict: 'spam' },
-      order: [
-        ['created_at', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      ...page,
-      raw: true,
-    });
-    return { items: (rows as unknown as Values[]).map(presentScreening), total: count };
+    // Spam arrives by the thousand when a form is attacked: the total is bounded like a list's.
+    const { rows, total } = await pageWithTotal(
+      this.screenings,
+      { where: { organization_id: actor.organizationId, verdict: 'spam' }, order: NEWEST_FIRST, ...page },
+      this.countLimit,
+    );
+    return { items: rows.map(presentScreening), total: total.n, totalExact: total.exact };
   }
 
   async get(actor: Actor, id: string): Promise<Values> {
