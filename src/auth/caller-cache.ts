@@ -1,7 +1,7 @@
 /**
  * Users' rows as the caller lookup reads them, kept per instance — but only while the instance is sure to hear
  * of every change to them: its own writes (model hooks, after commit) and everyone else's (a PostgreSQL
- * notification from a trigger on `users`, see UserChangeListener). Whenever that channel is down, nothing is
+ * notification from a trigger on `users`; see hearUserChanges). Whenever that channel is down, nothing is
  * served from here, so a deactivation, role change or "sign out everywhere" is never missed; it applies at the
  * next request on this instance, and on the others as soon as the notification arrives (milliseconds).
  */
