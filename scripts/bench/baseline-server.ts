@@ -56,20 +56,32 @@ async function caller(req: http.IncomingMessage): Promise<Caller | undefined> {
   }
 }
 
-/** The rows a caller may read: the organization's, and for a sales rep only their own. */
-function scope(c: Caller, params: unknown[]): string {
+/**
+ * The conditions, any of which gives a row the caller may read: the organization's rows, and for a sales rep
+ * only their own, one condition per owner column (read as a UNION, as the app reads them).
+ */
+function scope(c: Caller, params: unknown[], where: string): string[] {
   params.push(c.organization_id);
-  let sql = `organization_id = $${params.length}`;
-  if (c.role === 'sales_rep') {
-    params.push(c.id);
-    sql += ` AND (assigned_to = $${params.length} OR created_by = $${params.length})`;
-  }
-  return sql;
+  const org = `organization_id = $${params.length}${where}`;
+  if (c.role !== 'sales_rep') return [org];
+  params.push(c.id);
+  return [`${org} AND assigned_to = $${params.length}`, `${org} AND created_by = $${params.length}`];
 }
+
+/** The same rows as one condition, for a statement about one row. */
+const readable = (c: Caller, params: unknown[]) =>
+  `(${scope(c, params, '')
+    .map((b) => `(${b})`)
+    .join(' OR ')})`;
+
+const union = (selects: string[]) =>
+  selects.length === 1 ? selects[0]! : selects.map((s) => `(${s})`).join(' UNION ');
+
+const NEWEST = 'ORDER BY created_at DESC, id DESC';
 
 async function list(c: Caller, url: URL): Promise<unknown> {
   const params: unknown[] = [];
-  let where = scope(c, params);
+  let where = '';
   const status = url.searchParams.get('status');
   if (status) {
     params.push(status);
@@ -81,19 +93,26 @@ async function list(c: Caller, url: URL): Promise<unknown> {
     const p = `$${params.length}`;
     where += ` AND (first_name ILIKE ${p} OR last_name ILIKE ${p} OR email ILIKE ${p} OR phone ILIKE ${p} OR company ILIKE ${p})`;
   }
-  const countWhere = where;
-  const countParams = [...params];
   const cursor = url.searchParams.get('cursor');
+  const countParams = [...params];
+  const countBranches = scope(c, countParams, where);
   if (cursor) {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     params.push(at, id);
     where += ` AND (created_at, id) < ($${params.length - 1}, $${params.length})`;
   }
+  const branches = scope(c, params, where);
   const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), 100);
-  const page = Number(url.searchParams.get('page') ?? 1);
+  const offset = cursor ? 0 : (Number(url.searchParams.get('page') ?? 1) - 1) * limit;
+  const page = `LIMIT ${limit + 1} OFFSET ${offset}`;
   const rowsQuery = pool.query(
-    `SELECT ${COLUMNS} FROM leads WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}` +
-      (cursor ? '' : ` OFFSET ${(page - 1) * limit}`),
+    branches.length === 1
+      ? `SELECT ${COLUMNS} FROM leads WHERE ${branches[0]} ${NEWEST} ${page}`
+      : `SELECT ${COLUMNS} FROM leads WHERE id IN (SELECT id FROM (${union(
+          branches.map(
+            (b) => `SELECT created_at, id FROM leads WHERE ${b} ${NEWEST} LIMIT ${offset + limit + 1}`,
+          ),
+        )}) AS candidates ${NEWEST} ${page}) ${NEWEST}`,
     params,
   );
   // As the app counts: up to COUNT_LIMIT matches, or all of them with count=exact.
@@ -103,7 +122,9 @@ async function list(c: Caller, url: URL): Promise<unknown> {
     rowsQuery,
     count !== 'false'
       ? pool.query(
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM leads WHERE ${countWhere}${upTo}) AS matches`,
+          `SELECT count(*)::int AS n FROM (${union(
+            countBranches.map((b) => `SELECT id FROM leads WHERE ${b}${upTo}`),
+          )}) AS matches`,
           countParams,
         )
       : undefined,
@@ -153,7 +174,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   if (req.method === 'GET' && one) {
     const params: unknown[] = [one[1]];
     const { rows } = await pool.query(
-      `SELECT ${COLUMNS} FROM leads WHERE id = $1 AND ${scope(c, params)}`,
+      `SELECT ${COLUMNS} FROM leads WHERE id = $1 AND ${readable(c, params)}`,
       params,
     );
     return rows[0] ? send(res, 200, { data: rows[0] }) : send(res, 404, { error: { code: 'NOT_FOUND' } });
@@ -180,7 +201,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
     const b = await readBody(req);
     const params: unknown[] = [one[1], b.lead_score];
     const { rows } = await pool.query(
-      `UPDATE leads SET lead_score = $2, updated_at = now() WHERE id = $1 AND ${scope(c, params)} RETURNING ${COLUMNS}`,
+      `UPDATE leads SET lead_score = $2, updated_at = now() WHERE id = $1 AND ${readable(c, params)} RETURNING ${COLUMNS}`,
       params,
     );
     return rows[0] ? send(res, 200, { data: rows[0] }) : send(res, 404, { error: { code: 'NOT_FOUND' } });

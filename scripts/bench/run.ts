@@ -126,8 +126,10 @@ async function compare(
   pair: Pair,
   name: string,
   make: (side: 'app' | 'baseline') => Omit<Scenario, 'name'>,
-  connections = settings.connections,
+  opts: { connections?: number; sameAnswer?: boolean } = {},
 ): Promise<Row> {
+  const connections = opts.connections ?? settings.connections;
+  if (opts.sameAnswer) await sameAnswer(pair, name, make);
   const half = Math.max(1, Math.round(settings.durationSeconds / 2));
   const run = async (s: 'app' | 'baseline') => {
     await quiet(pair.databaseUrl);
@@ -141,6 +143,29 @@ async function compare(
   rows.push(row);
   log(`  ${name}: ${format(row)}`);
   return row;
+}
+
+/**
+ * Stops the run unless app and baseline give the same page (ids, in order) and total for a request: the
+ * baseline's hand-written SQL is a fair measure only while it answers what the app answers.
+ */
+async function sameAnswer(
+  pair: Pair,
+  name: string,
+  make: (side: 'app' | 'baseline') => Omit<Scenario, 'name'>,
+): Promise<void> {
+  const answer = async (side: 'app' | 'baseline') => {
+    const s = make(side);
+    const res = await fetch(`${pair[side].url}${s.path()}`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    if (!res.ok) throw new Error(`${name}: the ${side} answered ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { data: { id: string }[]; meta: Record<string, unknown> };
+    const { total = null, total_exact = null } = body.meta;
+    return JSON.stringify({ ids: body.data.map((r) => r.id), total, total_exact });
+  };
+  const [app, baseline] = await Promise.all([answer('app'), answer('baseline')]);
+  if (app !== baseline) throw new Error(`${name}: the app answered ${app}, the baseline ${baseline}`);
 }
 
 /** Two equal-length runs as one: mean throughput and median, the worse p99, every failure. */
@@ -229,29 +254,55 @@ async function main(): Promise<void> {
         path: () => list,
         token: side(s).rep,
       }),
+      { sameAnswer: true },
     );
-    await compare(pair, 'list 25 status=new -created_at (admin, total up to 1,000)', (s) => ({
-      path: () => list,
-      token: side(s).admin,
-    }));
-    await compare(pair, 'list 25 status=new -created_at (admin, count=exact)', (s) => ({
-      path: () => `${list}&count=exact`,
-      token: side(s).admin,
-    }));
-    const listNoCount = await compare(pair, 'list 25 status=new -created_at (admin, count=false)', (s) => ({
-      path: () => `${list}&count=false`,
-      token: side(s).admin,
-    }));
-    const firstPage = await compare(pair, 'cursor page at depth 25 (admin)', (s) => ({
-      path: () =>
-        `/api/v1/leads?sort=-created_at&limit=25&cursor=${s === 'app' ? appCursor(first) : baseCursor(first)}`,
-      token: side(s).admin,
-    }));
-    const deepPage = await compare(pair, `cursor page at depth ${fmt(depth)} (admin)`, (s) => ({
-      path: () =>
-        `/api/v1/leads?sort=-created_at&limit=25&cursor=${s === 'app' ? appCursor(deep) : baseCursor(deep)}`,
-      token: side(s).admin,
-    }));
+    await compare(
+      pair,
+      'list 25 status=new -created_at (admin, total up to 1,000)',
+      (s) => ({
+        path: () => list,
+        token: side(s).admin,
+      }),
+      { sameAnswer: true },
+    );
+    await compare(
+      pair,
+      'list 25 status=new -created_at (admin, count=exact)',
+      (s) => ({
+        path: () => `${list}&count=exact`,
+        token: side(s).admin,
+      }),
+      { sameAnswer: true },
+    );
+    const listNoCount = await compare(
+      pair,
+      'list 25 status=new -created_at (admin, count=false)',
+      (s) => ({
+        path: () => `${list}&count=false`,
+        token: side(s).admin,
+      }),
+      { sameAnswer: true },
+    );
+    const firstPage = await compare(
+      pair,
+      'cursor page at depth 25 (admin)',
+      (s) => ({
+        path: () =>
+          `/api/v1/leads?sort=-created_at&limit=25&cursor=${s === 'app' ? appCursor(first) : baseCursor(first)}`,
+        token: side(s).admin,
+      }),
+      { sameAnswer: true },
+    );
+    const deepPage = await compare(
+      pair,
+      `cursor page at depth ${fmt(depth)} (admin)`,
+      (s) => ({
+        path: () =>
+          `/api/v1/leads?sort=-created_at&limit=25&cursor=${s === 'app' ? appCursor(deep) : baseCursor(deep)}`,
+        token: side(s).admin,
+      }),
+      { sameAnswer: true },
+    );
     await compare(pair, 'search (sales rep, count=false)', (s) => ({
       path: () =>
         `/api/v1/leads?search=${encodeURIComponent(`Company ${Math.floor(Math.random() * 20000)}`)}&limit=25&count=false`,
@@ -283,7 +334,7 @@ async function main(): Promise<void> {
         body: () => ({ email: org.rep.email, password: BENCH_PASSWORD }),
         token: '',
       }),
-      8,
+      { connections: 8 },
     );
 
     log('Bulk create of 10,000 leads (10 requests of 1,000, one after another):');
@@ -347,6 +398,7 @@ async function main(): Promise<void> {
         path: () => list,
         token: pair.tokens[s].rep,
       }),
+      { sameAnswer: true },
     );
     const listSmallNoCount = await compare(
       pair,
@@ -355,6 +407,7 @@ async function main(): Promise<void> {
         path: () => `${list}&count=false`,
         token: pair.tokens[s].admin,
       }),
+      { sameAnswer: true },
     );
 
     log('\nResults\n');

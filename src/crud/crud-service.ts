@@ -15,14 +15,15 @@ import type { Field } from '../schema/fields';
 import { forRecord } from './record-index';
 import { countMatches, sharpen } from './count-matches';
 import { findById } from './find-by-id';
+import { findPage } from './find-page';
 import { insertRows } from './insert-rows';
 import type { AuditTrail } from './audit-trail';
 import { compileAggregate, readAggregateRow, type AggregateSpec } from './aggregate';
 import { compileFilter, compileSearch } from './filter/compile';
 import { isPlainObject, UUID } from './filter/values';
 import type { Cursors } from './ordering';
-import { keysetWhere, orderBy, parseSort } from './ordering';
-import { rolePolicy, scopeOf, scopeWhere, type Action } from './policy';
+import { keysetWhere, parseSort } from './ordering';
+import { ownerConditions, rolePolicy, scopeOf, scopeWhere, type Action } from './policy';
 import type { EntityRegistry, EntityRuntime } from './registry';
 import { serialize } from './serialize';
 import { blankToNull, invalidMessage, validate } from './validation';
@@ -183,7 +184,7 @@ export class CrudService {
     const sort = parseSort(q.sort || this.rt.decl.defaultSort, this.fieldOf);
     const select = this.selection(q.fields);
     const { transaction } = q;
-    const base = await this.readWhere(scope, q, transaction);
+    const alternatives = await this.readAlternatives(scope, q, transaction);
     const cursorContext = {
       u: this.actor.userId,
       e: this.rt.decl.name,
@@ -191,34 +192,35 @@ export class CrudService {
       s: q.search ?? null,
       o: sort,
     };
-    const where = q.cursor
-      ? and(
-          base,
-          keysetWhere(
-            sort,
-            this.deps.cursors.decode(q.cursor, cursorContext, sort.length),
-            this.nullable,
-            this.escape,
-          ),
+    const after = q.cursor
+      ? keysetWhere(
+          sort,
+          this.deps.cursors.decode(q.cursor, cursorContext, sort.length),
+          this.nullable,
+          this.escape,
         )
-      : base;
+      : undefined;
     const [rows, counted] = await this.guarded(() =>
       Promise.all([
-        this.rt.model.findAll({
-          where,
+        findPage(this.rt.model, {
+          anyOf: after ? alternatives.map((where) => and(where, after)) : alternatives,
           attributes: [...new Set([...select, ...sort.map((k) => k.field)])],
-          order: orderBy(sort),
+          sort,
           limit: limit + 1,
           offset: q.cursor === undefined ? q.offset : undefined,
-          raw: true,
           transaction,
         }),
         q.total
-          ? countMatches(this.rt.model, base, q.total === 'exact' ? 0 : this.deps.countLimit, transaction)
+          ? countMatches(
+              this.rt.model,
+              alternatives,
+              q.total === 'exact' ? 0 : this.deps.countLimit,
+              transaction,
+            )
           : undefined,
       ]),
     );
-    const page = (rows as unknown as Values[]).slice(0, limit);
+    const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     const matches =
       counted && q.cursor === undefined ? sharpen(counted, q.offset ?? 0, page.length, hasMore) : counted;
@@ -717,7 +719,29 @@ export class CrudService {
     q: Pick<ListQuery, 'filter' | 'search'>,
     transaction?: Transaction,
   ): Promise<WhereOptions> {
-    const parts: (WhereOptions | undefined)[] = [this.orgWhere(), await this.scopeFilter(scope, transaction)];
+    const { common, owners } = await this.readConditions(scope, q, transaction);
+    return and(common, owners.length > 1 ? { [Op.or]: owners } : owners[0]);
+  }
+
+  /**
+   * The same rows as `readWhere`, as alternatives to read one by one: one per owner field the scope goes
+   * through (see ./find-page for why a list reads them so), or the single condition of an unscoped read.
+   */
+  private async readAlternatives(
+    scope: Exclude<Scope, false>,
+    q: Pick<ListQuery, 'filter' | 'search'>,
+    transaction?: Transaction,
+  ): Promise<WhereOptions[]> {
+    const { common, owners } = await this.readConditions(scope, q, transaction);
+    return owners.length ? owners.map((owner) => and(common, owner)) : [common];
+  }
+
+  private async readConditions(
+    scope: Exclude<Scope, false>,
+    q: Pick<ListQuery, 'filter' | 'search'>,
+    transaction?: Transaction,
+  ): Promise<{ common: WhereOptions; owners: WhereOptions[] }> {
+    const parts: (WhereOptions | undefined)[] = [this.orgWhere()];
     if (q.filter !== undefined) parts.push(compileFilter(q.filter, { field: this.fieldOf }));
     if (q.search !== undefined && q.search !== '') {
       if (q.search.length > MAX_SEARCH)
@@ -727,7 +751,8 @@ export class CrudService {
         .map((name) => ({ name, field: this.rt.decl.fields[name]! }));
       parts.push(compileSearch(q.search, fields));
     }
-    return and(...parts);
+    const owners = ownerConditions(this.rt.decl, scope, await this.people(scope, transaction));
+    return { common: and(...parts), owners };
   }
 
   private selection(fields: string[] | undefined): string[] {

@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { literal, Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../context';
 import { ForbiddenError } from '../errors';
 import type { EntityDeclaration, RolePolicy, Scope } from '../schema/entity';
@@ -36,15 +36,28 @@ export function scopeOf(decl: EntityDeclaration, actor: Actor, action: Action): 
   return scope;
 }
 
+/**
+ * The rows a scope reaches, one condition per owner field (any of them will do); none for 'all'. A record
+ * with no owner fields belongs to nobody, so a narrower scope than 'all' reaches none of them.
+ */
+export function ownerConditions(
+  decl: EntityDeclaration,
+  scope: Exclude<Scope, false>,
+  people: string[],
+): WhereOptions[] {
+  if (scope === 'all') return [];
+  if (!decl.owner.length) return [literal('FALSE')];
+  return decl.owner.map((field) => ({ [field]: { [Op.in]: people } }));
+}
+
 /** The row filter a scope means; AND-ed around whatever the caller asked for. */
 export function scopeWhere(
   decl: EntityDeclaration,
   scope: Exclude<Scope, false>,
   people: string[],
 ): WhereOptions | undefined {
-  if (scope === 'all') return undefined;
-  const owners = decl.owner.map((field) => ({ [field]: { [Op.in]: people } }));
-  return owners.length === 1 ? owners[0] : { [Op.or]: owners };
+  const owners = ownerConditions(decl, scope, people);
+  return owners.length > 1 ? { [Op.or]: owners } : owners[0];
 }
 
 /**

@@ -35,11 +35,13 @@ export const Lead = defineEntity({
   },
   // The everyday listing — one status, newest first — reads 25 index entries instead of sorting the status;
   // led by the status, it also serves every filter on the status alone (no separate status index to maintain).
-  // A sales rep's leads by status: their count reads the rep's entries only, not the organization's (and the
-  // index, led by the reference, serves the foreign key's lookups too).
+  // A sales rep lists the leads assigned to them or created by them: one index per owner field gives each its
+  // page in order, and holding the organization lets the bounded count read the index alone (the indexes, led
+  // by references, serve the foreign keys' lookups too).
   indexes: [
     ['status', 'created_at', 'id'],
-    ['assigned_to', 'status', 'created_at', 'id'],
+    ['assigned_to', 'organization_id', 'status', 'created_at', 'id'],
+    ['created_by', 'organization_id', 'status', 'created_at', 'id'],
   ],
   tags: true,
   owner: ['assigned_to', 'created_by'],

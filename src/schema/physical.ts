@@ -99,12 +99,22 @@ function defaultSql(name: string, field: Field): string | null {
 /** Resolves an entity name (as used by `ref` fields) to its table. */
 export type TableResolver = (entityName: string) => string;
 
+/**
+ * Whether a declared index is used as written rather than led by the organization: always outside an entity;
+ * in one, when a reference leads it, so that it also serves the foreign key's lookups by value.
+ */
+const byValue = (decl: Declaration, cols: readonly string[]): boolean =>
+  decl.kind !== 'entity' || decl.fields[cols[0]!]?.spec.kind === 'ref';
+
 export function tableShape(decl: Declaration, tableOf: TableResolver): TableShape {
   const t = decl.table;
   const columns: ColumnShape[] = [];
   const indexes: IndexShape[] = [];
   const foreignKeys: ForeignKeyShape[] = [];
   const scoped = decl.kind === 'entity';
+
+  // A declared index led by a field serves lookups by that field too, so the field needs no index of its own.
+  const ledBy = new Set(decl.indexes.filter((cols) => byValue(decl, cols)).map((cols) => cols[0]));
 
   for (const [name, field] of Object.entries(decl.fields)) {
     const s = field.spec;
@@ -126,7 +136,7 @@ export function tableShape(decl: Declaration, tableOf: TableResolver): TableShap
     if (s.unique) {
       const cols = s.unique === 'organization' && scoped ? ['organization_id', name] : [name];
       indexes.push({ name: `${t}_${cols.join('_')}_key`, columns: cols, unique: true });
-    } else if (s.index) {
+    } else if (s.index && !ledBy.has(name)) {
       // Foreign keys are looked up by value alone (ON DELETE, joins); other filters always run inside one
       // organization, so the organization leads those indexes.
       const cols = s.kind === 'ref' || !scoped ? [name] : ['organization_id', name];
@@ -134,9 +144,7 @@ export function tableShape(decl: Declaration, tableOf: TableResolver): TableShap
     }
   }
   for (const cols of decl.indexes) {
-    // Led by a reference, an index also serves the foreign key's lookups by value, as the per-field ones do.
-    const byValue = !scoped || decl.fields[cols[0]!]?.spec.kind === 'ref';
-    const all = byValue ? [...cols] : ['organization_id', ...cols];
+    const all = byValue(decl, cols) ? [...cols] : ['organization_id', ...cols];
     indexes.push({ name: `${t}_${all.join('_')}_idx`, columns: all, unique: false });
   }
   for (const cols of decl.uniques ?? []) {
