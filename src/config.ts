@@ -120,6 +120,8 @@ export interface Config {
     workerInProcess: boolean;
     /** Jobs one worker runs at the same time. */
     concurrency: number;
+    /** How long a stopping instance keeps running the jobs of its in-process queue (SHUTDOWN_TIMEOUT_MS). */
+    drainMs: number;
   };
   mailRetry: {
     /** Delivery attempts of one email before it is recorded as failed. */
@@ -415,6 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queue: {
       workerInProcess: v.QUEUE_WORKER_IN_PROCESS as boolean,
       concurrency: v.QUEUE_CONCURRENCY as number,
+      drainMs: v.SHUTDOWN_TIMEOUT_MS as number,
     },
     mailRetry: {
       maxAttempts: v.MAIL_MAX_ATTEMPTS as number,

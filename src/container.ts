@@ -29,6 +29,7 @@ import type { ChangeFeed } from './realtime/change-feed';
 import { RedisChangeFeed } from './realtime/redis-change-feed';
 import { RedisClients } from './redis/clients';
 import { MailDelivery, type MailJob } from './services/mail/mail-delivery';
+import { BackgroundWork } from './services/background-work';
 import { createJobQueue } from './services/queue';
 import type { JobQueue } from './services/queue/job-queue';
 import { Catalog } from './schema/catalog';
@@ -184,6 +185,7 @@ export function buildContainer(
         logger,
       )
     : { on: events.on.bind(events), onBatch: events.onBatch.bind(events), whenReady: async () => undefined };
+  const background = new BackgroundWork(logger);
   const mailQueue = createJobQueue<MailJob>(
     'mail',
     new MailDelivery(mailer, models.get('Email'), logger).run,
@@ -248,6 +250,7 @@ export function buildContainer(
     sequelize,
     config.auth.links,
     logger,
+    background,
   );
   return {
     config,
@@ -291,7 +294,7 @@ export function buildContainer(
       models.get('User'),
       emails,
       { leadUrl: (id) => `${config.publicUrl}/admin/leads/${id}` },
-      logger,
+      background,
     ),
     realtime: new RealtimeBroker({
       feed: changeFeed,
@@ -324,6 +327,8 @@ export function buildContainer(
     changeFeed,
     mailQueue,
     close: async () => {
+      // Emails a request left to send after its answer reach the mail queue before it closes.
+      await background.idle();
       await expiredTokens.stop();
       await userChanges.close();
       await mailQueue.close();
@@ -343,6 +348,7 @@ export function buildContainer(
       sequelize,
       { signupRole: config.base44.signupRole },
       logger,
+      background,
     ),
     integrations: new CoreIntegrations(
       documents,

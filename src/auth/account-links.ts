@@ -6,6 +6,7 @@ import { validate } from '../crud/validation';
 import type { AnyModel } from '../db/models';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import type { BackgroundWork } from '../services/background-work';
 import type { EmailService } from '../services/mail/email-service';
 import type { TemplateName } from '../services/mail/templates';
 import type { OneTimePurpose, OneTimeTokens } from './one-time-tokens';
@@ -73,6 +74,7 @@ export class AccountLinks {
     private readonly sequelize: Sequelize,
     private readonly links: LinkTemplates,
     private readonly logger: Logger,
+    private readonly background: BackgroundWork,
   ) {}
 
   /**
@@ -84,13 +86,7 @@ export class AccountLinks {
       entityName: 'password reset request',
       stripUnknown: true,
     }) as { email: string };
-    setImmediate(() => {
-      this.sendReset(address).catch((err: unknown) =>
-        this.logger.warn(
-          `A password reset email was not sent: ${err instanceof Error ? err.message : String(err)}`,
-        ),
-      );
-    });
+    this.background.start('A password reset email was not sent', () => this.sendReset(address));
   }
 
   /** Sets the password a reset link was sent for, and ends every session of the account. */

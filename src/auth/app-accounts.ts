@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '../errors';
 import type { Logger } from '../logger';
+import type { BackgroundWork } from '../services/background-work';
 import type { EmailService } from '../services/mail/email-service';
 import type { AccountLinks } from './account-links';
 import type { AuthService } from './auth-service';
@@ -90,6 +91,7 @@ export class AppAccounts {
     private readonly sequelize: Sequelize,
     private readonly options: AppAccountOptions,
     private readonly logger: Logger,
+    private readonly background: BackgroundWork,
   ) {}
 
   /** A registration still waiting for its code is told so (with the right password), not called deactivated. */
@@ -173,13 +175,9 @@ export class AppAccounts {
       entityName: 'code request',
       stripUnknown: true,
     }) as { email: string };
-    setImmediate(() => {
-      this.sendNewCode(organizationId, address).catch((err: unknown) =>
-        this.logger.warn(
-          `A verification code was not sent: ${err instanceof Error ? err.message : String(err)}`,
-        ),
-      );
-    });
+    this.background.start('A verification code was not sent', () =>
+      this.sendNewCode(organizationId, address),
+    );
     return { message: 'If this address is waiting for confirmation, a new code is on its way' };
   }
 

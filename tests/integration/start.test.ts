@@ -95,7 +95,16 @@ it('starts on the embedded database, prints the admin login once, serves, stops 
     const page = (await leads.json()) as { meta: { total: number } };
     expect(page.meta.total).toBeGreaterThanOrEqual(200);
     expect((await fetch(`${first.url}/health/ready`)).status).toBe(200);
-    expect(await stop(first)).toContain('Stopped cleanly');
+    // The reset email is sent after the answer; stopping at once must not lose it.
+    const forgot = await fetch(`${first.url}/api/v1/auth/forgot-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    expect(forgot.status).toBe(202);
+    const stopped = await stop(first);
+    expect(stopped).toContain('Stopped cleanly');
+    expect(stopped).not.toMatch(/was not sent|were not run/);
 
     const second = await start();
     try {
@@ -107,6 +116,12 @@ it('starts on the embedded database, prints the admin login once, serves, stops 
         headers: { Authorization: `Bearer ${again.body.data.access_token}` },
       });
       expect(((await count.json()) as { meta: { total: number } }).meta.total).toBe(page.meta.total);
+      const mail = await fetch(`${second.url}/api/v1/emails?template=password-reset`, {
+        headers: { Authorization: `Bearer ${again.body.data.access_token}` },
+      });
+      expect(((await mail.json()) as { data: { to: string[]; status: string }[] }).data).toEqual([
+        expect.objectContaining({ to: [email], status: 'sent' }),
+      ]);
     } finally {
       expect(await stop(second)).toContain('Stopped cleanly');
     }

@@ -5,7 +5,7 @@ import type { CrudServices } from '../../crud/services';
 import { validate } from '../../crud/validation';
 import type { AnyModel } from '../../db/models';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import type { Logger } from '../../logger';
+import type { BackgroundWork } from '../background-work';
 import { LEAD_STATUSES } from '../../entities/lead';
 import type { EmailService } from '../mail/email-service';
 import { parseAggregateSpec } from '../../crud/aggregate';
@@ -45,7 +45,7 @@ export class LeadService {
     private readonly users: AnyModel,
     private readonly emails: EmailService,
     private readonly links: LeadLinks,
-    private readonly logger: Logger,
+    private readonly background: BackgroundWork,
   ) {}
 
   /** Managers and admins hand a lead to someone; a manager only within their team. */
@@ -74,10 +74,11 @@ export class LeadService {
     return lead;
   }
 
+  /** The assignment stands even when the notification cannot be sent; the Email record shows why. */
   private notifyAssignee(actor: Actor, assignee: Values, lead: Values): void {
     const name = (v: Values) => [v.first_name, v.last_name].filter(Boolean).join(' ');
-    this.emails
-      .sendSystem(actor.organizationId, {
+    this.background.start('Lead assignment email not sent', () =>
+      this.emails.sendSystem(actor.organizationId, {
         to: assignee.email as string,
         template: 'lead-assigned',
         data: {
@@ -88,9 +89,8 @@ export class LeadService {
           lead_url: this.links.leadUrl(lead.id as string),
         },
         related: { type: 'lead', id: lead.id as string },
-      })
-      // The assignment stands even when the notification cannot be sent; the Email record shows why.
-      .catch((err: unknown) => this.logger.warn(`Lead assignment email not sent: ${String(err)}`));
+      }),
+    );
   }
 
   /**

@@ -14,7 +14,7 @@ export function createJobQueue<T extends object>(
   redis: RedisClients | undefined,
   logger: Logger,
 ): JobQueue<T> {
-  if (!redis) return new InProcessQueue(name, handler, policy, config.concurrency, logger);
+  if (!redis) return new InProcessQueue(name, handler, policy, config, logger);
   return new BullQueue(
     name,
     config.workerInProcess ? handler : undefined,
