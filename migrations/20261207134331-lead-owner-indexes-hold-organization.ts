@@ -10,15 +10,15 @@ import type { MigrationContext } from '../src/db/migrator';
 const UP: string[] = [
   `DROP INDEX IF EXISTS "leads_created_by_idx"`,
   `DROP INDEX IF EXISTS "leads_assigned_to_status_created_at_id_idx"`,
-  `CREATE INDEX "leads_assigned_to_organization_id_status_created_at_id_idx" ON "leads" ("assigned_to", "organization_id", "status", "created_at", "id")`,
-  `CREATE INDEX "leads_created_by_organization_id_status_created_at_id_idx" ON "leads" ("created_by", "organization_id", "status", "created_at", "id")`,
+  `CREATE INDEX IF NOT EXISTS "leads_assigned_to_organization_id_status_created_at_id_idx" ON "leads" ("assigned_to", "organization_id", "status", "created_at", "id")`,
+  `CREATE INDEX IF NOT EXISTS "leads_created_by_organization_id_status_created_at_id_idx" ON "leads" ("created_by", "organization_id", "status", "created_at", "id")`,
 ];
 
 const DOWN: string[] = [
   `DROP INDEX IF EXISTS "leads_created_by_organization_id_status_created_at_id_idx"`,
   `DROP INDEX IF EXISTS "leads_assigned_to_organization_id_status_created_at_id_idx"`,
-  `CREATE INDEX "leads_assigned_to_status_created_at_id_idx" ON "leads" ("assigned_to", "status", "created_at", "id")`,
-  `CREATE INDEX "leads_created_by_idx" ON "leads" ("created_by")`,
+  `CREATE INDEX IF NOT EXISTS "leads_assigned_to_status_created_at_id_idx" ON "leads" ("assigned_to", "status", "created_at", "id")`,
+  `CREATE INDEX IF NOT EXISTS "leads_created_by_idx" ON "leads" ("created_by")`,
 ];
 
 export const up = ({ run }: MigrationContext): Promise<void> => run(UP);

@@ -42,8 +42,12 @@ export function addForeignKey(table: string, fk: ForeignKeyShape): string {
 export const dropConstraint = (table: string, name: string): string =>
   `ALTER TABLE ${q(table)} DROP CONSTRAINT IF EXISTS ${q(name)}`;
 
+/**
+ * IF NOT EXISTS: on a large table an operator can build the index beforehand with CREATE INDEX CONCURRENTLY
+ * under the same name, and the migration, which would lock the table's writes while it builds, skips it.
+ */
 export function createIndex(table: string, i: IndexShape): string {
-  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(table)} (${i.columns.map(q).join(', ')})`;
+  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(i.name)} ON ${q(table)} (${i.columns.map(q).join(', ')})`;
 }
 
 export const dropIndex = (name: string): string => `DROP INDEX IF EXISTS ${q(name)}`;

@@ -107,3 +107,17 @@ it('every migration can be undone and applied again', async () => {
   await migrator.up();
   expect(diffSchema(expected, await readSchema(sequelize))).toEqual([]);
 });
+
+it('a migration that adds an index keeps one built beforehand under its name (CONCURRENTLY, by an operator)', async () => {
+  const index = 'leads_created_by_organization_id_status_created_at_id_idx';
+  await sequelize.query(`DROP INDEX "${index}"`);
+  const changes = diffSchema(expected, await readSchema(sequelize));
+  expect(changes.map((c) => c.description)).toEqual([expect.stringContaining(index)]);
+  await sequelize.query(
+    `CREATE INDEX CONCURRENTLY "${index}" ON "leads" ("created_by", "organization_id", "status", "created_at", "id")`,
+  );
+  await sequelize.transaction(async (transaction) => {
+    for (const sql of changes.flatMap((c) => c.up)) await sequelize.query(sql, { transaction });
+  });
+  expect(diffSchema(expected, await readSchema(sequelize))).toEqual([]);
+});
