@@ -48,8 +48,10 @@ export interface Config {
     /** Window of the per-user and per-API-key limit. */
     userWindowMs: number;
     userMax: number;
-    /** Attempts per window at each sign-in route, per client IP and per account. */
+    /** Attempts per window at each sign-in route, per client IP (and per account where mail is sent). */
     authMax: number;
+    /** Failed attempts per window at one account, from every address together, where credentials are guessed. */
+    authAccountMax: number;
   };
   http: { corsOrigins: string[] | '*'; jsonBodyLimit: string; shutdownTimeoutMs: number };
   storage: {
@@ -194,6 +196,7 @@ const schema = Joi.object({
     .default(60 * 1000),
   RATE_LIMIT_USER_MAX: Joi.number().integer().min(1).max(10_000_000).default(1200),
   AUTH_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(10),
+  AUTH_ACCOUNT_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(100),
   CORS_ORIGINS: Joi.string().allow(''),
   JSON_BODY_LIMIT: Joi.string()
     .pattern(/^\d+(b|kb|mb)$/i)
@@ -345,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       userWindowMs: v.RATE_LIMIT_USER_WINDOW_MS as number,
       userMax: v.RATE_LIMIT_USER_MAX as number,
       authMax: v.AUTH_RATE_LIMIT_MAX as number,
+      authAccountMax: v.AUTH_ACCOUNT_RATE_LIMIT_MAX as number,
     },
     http: {
       corsOrigins,

@@ -60,6 +60,7 @@ export async function startApp(databaseUrl: string, jwtSecret: string, port: num
       RATE_LIMIT_ANON_MAX: '10000000',
       RATE_LIMIT_USER_MAX: '10000000',
       AUTH_RATE_LIMIT_MAX: '10000000',
+      AUTH_ACCOUNT_RATE_LIMIT_MAX: '10000000',
       REDIS_URL: '',
     },
     port,

@@ -49,7 +49,10 @@ export interface RateLimits {
   identified: RequestHandler;
   /**
    * The strict limit of one route where credentials can be guessed or mail sent: per client IP, and per
-   * account (the signed-in user, else the email in the body). `failuresOnly` counts only refused attempts.
+   * account (the signed-in user, else the email in the body). `failuresOnly` counts only refused attempts:
+   * a route where credentials are guessed. There the account's limit counts every address together and is
+   * higher, so that one address cannot lock the owner out while guessing spread over many still meets a limit.
+   * Where mail is sent, the account's limit is the strict one, so that nobody floods an inbox.
    */
   bruteForce(route: string, opts?: { failuresOnly?: boolean }): RequestHandler[];
 }
@@ -100,6 +103,8 @@ export function createRateLimits(
       keyGenerator: o.key,
       skip: o.skip ?? (() => false),
       skipSuccessfulRequests: o.failuresOnly ?? false,
+      // An attempt another limit refused checked no credentials: it is no failure to count.
+      requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 429,
       standardHeaders: 'draft-6',
       legacyHeaders: false,
       // TRUST_PROXY decides whether X-Forwarded-For counts; a client sending it anyway is not a misconfiguration.
@@ -157,13 +162,16 @@ export function createRateLimits(
         failuresOnly: opts.failuresOnly,
         message: 'Too many attempts: wait for the time in Retry-After, then try again',
       };
+      // The per-IP limit runs last, so its RateLimit-* headers are the ones a client sees: the limit one
+      // client meets first. The account's limit answers with its own headers when it is the one reached.
       return [
-        limiter(`${route}-ip`, { ...common, key: clientIp }),
         limiter(`${route}-account`, {
           ...common,
+          limit: opts.failuresOnly ? config.authAccountMax : config.authMax,
           key: (req) => accountOf(req)!,
           skip: (req) => accountOf(req) === undefined,
         }),
+        limiter(`${route}-ip`, { ...common, key: clientIp }),
       ];
     },
   };

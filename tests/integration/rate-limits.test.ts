@@ -11,7 +11,12 @@ let proxied: TestApp;
 let direct: TestApp;
 let org: Tenant;
 
-const LIMITS = { AUTH_RATE_LIMIT_MAX: '3', RATE_LIMIT_ANON_MAX: '5', RATE_LIMIT_USER_MAX: '4' };
+const LIMITS = {
+  AUTH_RATE_LIMIT_MAX: '3',
+  AUTH_ACCOUNT_RATE_LIMIT_MAX: '5',
+  RATE_LIMIT_ANON_MAX: '5',
+  RATE_LIMIT_USER_MAX: '4',
+};
 
 beforeAll(async () => {
   proxied = await startTestApp({ ...LIMITS, TRUST_PROXY: '1' });
@@ -123,11 +128,26 @@ describe('sign-in routes, per client IP', () => {
 });
 
 describe('sign-in routes, per account', () => {
-  it('refuses an account after AUTH_RATE_LIMIT_MAX failures, from whatever addresses they come', async () => {
+  it('lets the owner sign in from elsewhere while one address that guessed wrong is refused', async () => {
+    const owner = (await createTenant(proxied.c, 'Guessed Org')).support;
+    const guesser = newClient();
+    for (let i = 0; i < 3; i++) await wrongLogin(proxied, via(guesser), owner.email).expect(401);
+    // Refused attempts check no password, so they do not count against the account either.
+    for (let i = 0; i < 6; i++) expectLimited(await wrongLogin(proxied, via(guesser), owner.email));
+    await proxied.http
+      .post('/api/v1/auth/login')
+      .set(via(newClient()))
+      .send({ email: owner.email, password: PASSWORD })
+      .expect(200);
+  });
+
+  it('refuses an account after AUTH_ACCOUNT_RATE_LIMIT_MAX failures from all addresses together', async () => {
     const victim = (await createTenant(proxied.c, 'Targeted Org')).support;
-    for (let i = 0; i < 3; i++) await wrongLogin(proxied, via(newClient()), victim.email).expect(401);
+    for (let i = 0; i < 5; i++) await wrongLogin(proxied, via(newClient()), victim.email).expect(401);
     // The address is normalised: case and spaces do not make a new account.
-    expectLimited(await wrongLogin(proxied, via(newClient()), ` ${victim.email.toUpperCase()} `));
+    const limited = await wrongLogin(proxied, via(newClient()), ` ${victim.email.toUpperCase()} `);
+    expectLimited(limited);
+    expect(limited.headers['ratelimit-limit']).toBe('5');
     expectLimited(
       await proxied.http
         .post('/api/v1/auth/login')

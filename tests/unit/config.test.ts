@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       userWindowMs: 60_000,
       userMax: 1200,
       authMax: 10,
+      authAccountMax: 100,
     });
     const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
     expect(production.auth.allowSignup).toBe(false);
