@@ -5,7 +5,7 @@ import supertest from 'supertest';
 import type { Sequelize } from 'sequelize';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { buildContainer } from '../../src/container';
+import { buildContainer, type Container } from '../../src/container';
 import { readSchema } from '../../src/db/introspect';
 import { renderMigration } from '../../src/db/migration-file';
 import { MIGRATIONS_DIR, Migrator } from '../../src/db/migrator';
@@ -49,7 +49,10 @@ beforeAll(async () => {
   for (const file of fs.readdirSync(MIGRATIONS_DIR))
     fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(migrationsDir, file));
 }, 60_000);
+// A container's hashing threads and listeners would keep the test worker alive.
+const containers: Container[] = [];
 afterAll(async () => {
+  for (const c of containers) await c.close();
   await sequelize.close();
   await db.drop();
   fs.rmSync(migrationsDir, { recursive: true, force: true });
@@ -102,6 +105,7 @@ it('turns a changed declaration into the migration that resolves it', async () =
 it('serves the new entity through the generated routes with the generic query language', async () => {
   const config = loadConfig({ ...process.env, DATABASE_URL: db.url });
   const c = buildContainer(config, createLogger(config.log), sequelize, [...allTables, Widget]);
+  containers.push(c);
   const http = supertest(createApp(c));
   const org = await createTenant(c, 'Widget Co');
 
