@@ -17,15 +17,9 @@ function listBody(result: ListResult, q: V1ListQuery) {
   const meta =
     q.cursor === undefined
       ? {
-          page: q.page,
-          limit: q.limit,
           ...(result.total !== undefined
-            ? {
-                total: result.total,
-                total_exact: result.totalExact,
-                total_pages: Math.ceil(result.total / q.limit),
-              }
-            : {}),
+            ? pageMeta(q.page, q.limit, result.total, result.totalExact)
+            : { page: q.page, limit: q.limit }),
           next_cursor: result.nextCursor,
         }
       : {
