@@ -1,6 +1,6 @@
 import type { AnyModel, Models } from '../db/models';
 import type { Catalog } from '../schema/catalog';
-import type { EntityDeclaration } from '../schema/entity';
+import { searchedFields, type EntityDeclaration } from '../schema/entity';
 import { writeSchemas, type WriteSchemas } from './validation';
 
 /** Everything the generic layer derives from one declaration, computed once at boot. */
@@ -29,7 +29,7 @@ export class EntityRegistry {
         model: models.get(decl.name),
         schemas: writeSchemas(decl, relatable),
         visible: fields.filter(([, f]) => !f.spec.hidden).map(([n]) => n),
-        searchable: fields.filter(([, f]) => f.spec.searchable && !f.spec.hidden).map(([n]) => n),
+        searchable: searchedFields(decl),
       };
       this.byNameMap.set(decl.name, runtime);
       this.byPathMap.set(decl.path, runtime);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -23,7 +24,8 @@ export async function startEmbeddedPostgres(
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const releaseLock = dataDir ? takeLock(`${dataDir}.lock`) : () => undefined;
   try {
-    const db = await PGlite.create(dataDir ? { dataDir } : {});
+    // pg_trgm: the migrations create it for the search indexes, as on a PostgreSQL server.
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
     await server.start();
     return {

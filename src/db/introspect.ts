@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { TableShape } from '../schema/physical';
+import { TRIGRAM, type IndexShape, type TableShape } from '../schema/physical';
 
 const ON_DELETE: Record<string, string> = {
   a: 'NO ACTION',
@@ -8,6 +8,13 @@ const ON_DELETE: Record<string, string> = {
   n: 'SET NULL',
   d: 'SET DEFAULT',
 };
+
+/** A B-tree is the default (no method); pg_trgm's GIN operator class on every column is a trigram index. */
+function indexMethod(i: { method: string; opclasses: string[] }): Pick<IndexShape, 'method'> {
+  if (i.method === 'btree') return {};
+  if (i.method === 'gin' && i.opclasses.every((o) => o === 'gin_trgm_ops')) return { method: TRIGRAM };
+  return { method: i.method };
+}
 
 /** Reads the tables of the `public` schema into the same shape declarations produce. */
 export async function readSchema(
@@ -45,13 +52,19 @@ export async function readSchema(
     unique: boolean;
     primary: boolean;
     columns: string[];
+    method: string;
+    opclasses: string[];
   }>(`
     SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
            ARRAY(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
-                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord) AS columns
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+           am.amname AS method,
+           ARRAY(SELECT o.opcname::text FROM unnest(ix.indclass::oid[]) WITH ORDINALITY k(opc, ord)
+                 JOIN pg_opclass o ON o.oid = k.opc ORDER BY k.ord) AS opclasses
     FROM pg_index ix
     JOIN pg_class t ON t.oid = ix.indrelid
     JOIN pg_class i ON i.oid = ix.indexrelid
+    JOIN pg_am am ON am.oid = i.relam
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = 'public'`);
 
@@ -93,7 +106,7 @@ export async function readSchema(
     const t = tables.get(i.table);
     if (!t) continue;
     if (i.primary) t.primaryKey = i.columns.join(',');
-    else t.indexes.push({ name: i.name, columns: i.columns, unique: i.unique });
+    else t.indexes.push({ name: i.name, columns: i.columns, unique: i.unique, ...indexMethod(i) });
   }
   for (const fk of foreignKeys) {
     tables.get(fk.table)?.foreignKeys.push({

@@ -119,7 +119,8 @@ function diffNamed<S extends { name: string }>(
   return changes;
 }
 
-const sameIndex = (a: IndexShape, b: IndexShape) => a.unique === b.unique && sameList(a.columns, b.columns);
+const sameIndex = (a: IndexShape, b: IndexShape) =>
+  a.unique === b.unique && a.method === b.method && sameList(a.columns, b.columns);
 const sameFk = (a: ForeignKeyShape, b: ForeignKeyShape) =>
   a.column === b.column && a.refTable === b.refTable && a.onDelete === b.onDelete;
 
@@ -163,6 +164,14 @@ export function diffSchema(expected: TableShape[], actual: TableShape[]): Schema
         (i) => ddl.dropIndex(i.name),
       ),
     );
+  }
+  // New tables bring the extension with them (createTables); indexes added to existing ones need it first.
+  const added = common.flatMap((want) => {
+    const have = actualByName.get(want.name)!.indexes;
+    return want.indexes.filter((w) => !have.some((h) => h.name === w.name && sameIndex(w, h)));
+  });
+  if (ddl.needsTrigrams(added) && !ddl.needsTrigrams(missing.flatMap((t) => t.indexes))) {
+    changes.unshift({ description: 'enable the pg_trgm extension', up: [ddl.ENABLE_TRIGRAMS], down: [] });
   }
   if (extra.length) {
     changes.push({

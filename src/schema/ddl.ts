@@ -1,4 +1,5 @@
 import {
+  TRIGRAM,
   quoteLiteral,
   type ColumnShape,
   type ForeignKeyShape,
@@ -47,8 +48,20 @@ export const dropConstraint = (table: string, name: string): string =>
  * under the same name, and the migration, which would lock the table's writes while it builds, skips it.
  */
 export function createIndex(table: string, i: IndexShape): string {
-  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(i.name)} ON ${q(table)} (${i.columns.map(q).join(', ')})`;
+  const head = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(i.name)} ON ${q(table)}`;
+  return i.method === TRIGRAM
+    ? `${head} USING gin (${i.columns.map((c) => `${q(c)} gin_trgm_ops`).join(', ')})`
+    : `${head} (${i.columns.map(q).join(', ')})`;
 }
+
+/**
+ * Trigram indexes need the pg_trgm extension. It is a trusted extension (PostgreSQL 13+): the database's
+ * owner may create it without being a superuser, on RDS as anywhere. It is never dropped: other schemas of
+ * the same database may use it.
+ */
+export const ENABLE_TRIGRAMS = 'CREATE EXTENSION IF NOT EXISTS pg_trgm';
+
+export const needsTrigrams = (indexes: IndexShape[]): boolean => indexes.some((i) => i.method === TRIGRAM);
 
 export const dropIndex = (name: string): string => `DROP INDEX IF EXISTS ${q(name)}`;
 
@@ -72,6 +85,7 @@ export const setDefault = (table: string, column: string, expr: string | null): 
 /** Every statement that creates a set of tables, ordered so that references resolve. */
 export function createTables(tables: TableShape[]): string[] {
   return [
+    ...(needsTrigrams(tables.flatMap((t) => t.indexes)) ? [ENABLE_TRIGRAMS] : []),
     ...tables.flatMap((t) =>
       t.columns.filter((c) => c.enumValues).map((c) => createEnumType(c.type, c.enumValues!)),
     ),

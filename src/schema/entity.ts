@@ -105,6 +105,12 @@ export interface Declaration {
   screenApiKeyCreates?: boolean;
 }
 
+/** The fields `?search=` matches: those declared searchable that anyone may ever see. */
+export const searchedFields = (decl: Declaration): string[] =>
+  Object.entries(decl.fields)
+    .filter(([, f]) => f.spec.searchable && !f.spec.hidden)
+    .map(([name]) => name);
+
 export type EntityDeclaration<F extends FieldMap = FieldMap> = Declaration & {
   kind: 'entity';
   readonly __fields?: F & typeof entityBaseFields;

@@ -1,4 +1,4 @@
-import type { Declaration } from './entity';
+import { searchedFields, type Declaration } from './entity';
 import { NOW, type Field } from './fields';
 
 /**
@@ -18,7 +18,14 @@ export interface IndexShape {
   name: string;
   columns: string[];
   unique: boolean;
+  /**
+   * Absent for a B-tree. `trigram`: a GIN index of pg_trgm's trigrams, which serves `ILIKE '%term%'`. Read
+   * from a database, any other access method appears under its own name, so a drift shows.
+   */
+  method?: string;
 }
+
+export const TRIGRAM = 'trigram';
 export interface ForeignKeyShape {
   name: string;
   column: string;
@@ -36,6 +43,8 @@ export interface TableShape {
 export function enumTypeName(table: string, column: string): string {
   return `enum_${table}_${column}`;
 }
+
+const TEXT_KINDS: ReadonlySet<Field['spec']['kind']> = new Set(['string', 'email', 'url', 'phone', 'text']);
 
 /** Timestamps keep milliseconds, as JavaScript dates do, so a value read back compares equal to the row. */
 export function sqlType(table: string, column: string, field: Field): string {
@@ -149,6 +158,13 @@ export function tableShape(decl: Declaration, tableOf: TableResolver): TableShap
   }
   for (const cols of decl.uniques ?? []) {
     indexes.push({ name: `${t}_${cols.join('_')}_key`, columns: [...cols], unique: true });
+  }
+  // `?search=` matches a substring anywhere in a field, which no B-tree serves: without this every search
+  // reads all of the organization's (or the owner's) rows. Fields PostgreSQL stores as text only (an enum
+  // would be matched through a cast the index does not hold).
+  const searched = searchedFields(decl).filter((name) => TEXT_KINDS.has(decl.fields[name]!.spec.kind));
+  if (scoped && searched.length) {
+    indexes.push({ name: `${t}_search_trgm_idx`, columns: searched, unique: false, method: TRIGRAM });
   }
   if (scoped) {
     // Serves the default listing (newest first within an organization) and keyset paging on it.

@@ -1,5 +1,9 @@
+import { diffSchema } from '../../src/db/schema-diff';
 import { allTables } from '../../src/entities';
 import { Catalog } from '../../src/schema/catalog';
+import { createTables, ENABLE_TRIGRAMS } from '../../src/schema/ddl';
+import { searchedFields } from '../../src/schema/entity';
+import { TRIGRAM } from '../../src/schema/physical';
 
 const shapes = new Catalog(allTables).shapes();
 const indexesOf = (table: string) =>
@@ -31,5 +35,51 @@ describe('indexes derived from the declarations', () => {
     );
     // Elsewhere the reference keeps the index of its own.
     expect(indexesOf('contacts').contacts_created_by_idx).toEqual(['created_by']);
+  });
+});
+
+describe('search indexes', () => {
+  const catalog = new Catalog(allTables);
+  const shapeOf = (table: string) => shapes.find((s) => s.name === table)!;
+
+  it('gives every entity with searchable fields one trigram index over all of them', () => {
+    for (const decl of catalog.entities) {
+      const searched = searchedFields(decl);
+      const index = shapeOf(decl.table).indexes.find((i) => i.method === TRIGRAM);
+      // An index missing one field of the OR serves none of it: the search would read every row again.
+      if (searched.length) expect({ [decl.table]: index?.columns }).toEqual({ [decl.table]: searched });
+      else expect(index).toBeUndefined();
+    }
+    expect(shapeOf('leads').indexes).toContainEqual({
+      name: 'leads_search_trgm_idx',
+      columns: ['first_name', 'last_name', 'email', 'phone', 'company'],
+      unique: false,
+      method: TRIGRAM,
+    });
+  });
+
+  it('creates it with the pg_trgm operator class, after enabling the extension', () => {
+    const [enable, ...rest] = createTables([shapeOf('deals')]);
+    expect(enable).toBe(ENABLE_TRIGRAMS);
+    expect(rest).toContain(
+      'CREATE INDEX IF NOT EXISTS "deals_search_trgm_idx" ON "deals" USING gin ("name" gin_trgm_ops)',
+    );
+  });
+
+  it('enables the extension first when a migration adds a trigram index to a table that exists', () => {
+    const deals = shapeOf('deals');
+    const before = { ...deals, indexes: deals.indexes.filter((i) => i.method !== TRIGRAM) };
+    const changes = diffSchema([deals], [before]);
+    expect(changes.map((c) => c.description)).toEqual([
+      'enable the pg_trgm extension',
+      'deals: create index deals_search_trgm_idx',
+    ]);
+    // A B-tree of the same name and columns is another index: it is replaced.
+    const btree = { ...deals, indexes: deals.indexes.map((i) => ({ ...i, method: undefined })) };
+    expect(diffSchema([deals], [btree]).map((c) => c.description)).toEqual([
+      'enable the pg_trgm extension',
+      'deals: drop index deals_search_trgm_idx',
+      'deals: create index deals_search_trgm_idx',
+    ]);
   });
 });
