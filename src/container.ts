@@ -208,7 +208,11 @@ export function buildContainer(
   events.on(sessions.onUserChange);
   const expiredTokens = new ExpiredTokens(
     sequelize,
-    { refreshTokens: models.get('RefreshToken'), oneTimeTokens: models.get('OneTimeToken') },
+    {
+      refreshTokens: models.get('RefreshToken'),
+      oneTimeTokens: models.get('OneTimeToken'),
+      users: models.get('User'),
+    },
     logger,
   );
   const exporter = new RecordExport(crud);

@@ -11,8 +11,10 @@ const FIRST_SWEEP_MS = 60_000;
  * Deletes sign-in secrets nobody can use any more, which would otherwise pile up with every refresh:
  * - a refresh-token family once every token in it has expired. A rotated token is kept while its family
  *   lives, because presenting it again is how a stolen copy is detected (Sessions revokes the family);
- * - password-reset and invitation tokens once expired. Emailed sign-in codes are kept: that a code was ever
- *   issued is what marks an account that registered itself (OneTimeTokens.everIssuedCode).
+ * - password-reset and invitation tokens once expired;
+ * - emailed codes once expired and their account has confirmed its address. An unconfirmed account's codes
+ *   are kept: that a code was ever issued is what marks an account that registered itself and awaits one
+ *   (OneTimeTokens.everIssuedCode).
  * Every instance may sweep; the deletes are idempotent.
  */
 export class ExpiredTokens {
@@ -21,7 +23,7 @@ export class ExpiredTokens {
 
   constructor(
     private readonly sequelize: Sequelize,
-    private readonly tables: { refreshTokens: AnyModel; oneTimeTokens: AnyModel },
+    private readonly tables: { refreshTokens: AnyModel; oneTimeTokens: AnyModel; users: AnyModel },
     private readonly logger: Logger,
   ) {}
 
@@ -33,10 +35,15 @@ export class ExpiredTokens {
          SELECT family_id FROM "${refresh}" GROUP BY family_id HAVING max(expires_at) < $1 LIMIT ${BATCH})`,
       now,
     );
+    const users = this.tables.users.getTableName() as string;
     const oneTimeTokens = await this.deleteAll(
       `DELETE FROM "${oneTime}" WHERE id IN (
-         SELECT id FROM "${oneTime}"
-          WHERE expires_at < $1 AND purpose IN ('password_reset', 'invitation') LIMIT ${BATCH})`,
+         SELECT t.id FROM "${oneTime}" t
+          WHERE t.expires_at < $1
+            AND (t.purpose IN ('password_reset', 'invitation')
+                 OR (t.purpose = 'email_code' AND EXISTS (
+                       SELECT 1 FROM "${users}" u WHERE u.id = t.user_id AND u.email_verified_at IS NOT NULL)))
+          LIMIT ${BATCH})`,
       now,
     );
     if (refreshTokens || oneTimeTokens) {

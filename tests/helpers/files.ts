@@ -35,5 +35,5 @@ export const utf8Text = ((
   res.on('end', () => callback(null, body));
 }) as unknown as Parameters<Test['parse']>[0];
 
-/** The rows of a CSV whose first line names the columns. */
-export const csvRows = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];
+/** The rows of a CSV whose first line names the columns, after the byte order mark exports begin with. */
+export const csvRows = (csv: string) => parse(csv, { columns: true, bom: true }) as Record<string, string>[];

@@ -30,9 +30,9 @@ async function refreshToken(family: string, expiresIn: number, revoked = false):
   return row.get('id') as string;
 }
 
-async function oneTimeToken(purpose: string, expiresIn: number): Promise<string> {
+async function oneTimeToken(purpose: string, expiresIn: number, userId = org.rep.id): Promise<string> {
   const row = await t.c.models.get('OneTimeToken').create({
-    user_id: org.rep.id,
+    user_id: userId,
     purpose,
     token_hash: hash(),
     expires_at: at(expiresIn),
@@ -61,10 +61,14 @@ describe('a sweep', () => {
       expiredInvite: await oneTimeToken('invitation', -HOUR),
       validReset: await oneTimeToken('password_reset', HOUR),
       expiredCode: await oneTimeToken('email_code', -HOUR),
+      confirmedCode: await oneTimeToken('email_code', -HOUR, org.support.id),
+      validConfirmedCode: await oneTimeToken('email_code', HOUR, org.support.id),
     };
+    // The support agent has confirmed their address; the sales rep never has.
+    await t.c.models.get('User').update({ email_verified_at: new Date() }, { where: { id: org.support.id } });
     const deleted = await t.c.expiredTokens.sweep();
     expect(deleted.refreshTokens).toBeGreaterThanOrEqual(2);
-    expect(deleted.oneTimeTokens).toBeGreaterThanOrEqual(2);
+    expect(deleted.oneTimeTokens).toBeGreaterThanOrEqual(3);
   });
 
   it('deletes a refresh-token family once every token in it has expired', async () => {
@@ -80,8 +84,15 @@ describe('a sweep', () => {
     expect(await remaining('OneTimeToken', [oneTime.validReset!])).toEqual([oneTime.validReset]);
   });
 
-  it('keeps emailed codes, which mark an account that registered itself', async () => {
+  it('keeps the emailed codes of an unconfirmed account, which mark it as registered and waiting', async () => {
     expect(await remaining('OneTimeToken', [oneTime.expiredCode!])).toEqual([oneTime.expiredCode]);
+  });
+
+  it('deletes the expired emailed codes of an account that has confirmed its address', async () => {
+    expect(await remaining('OneTimeToken', [oneTime.confirmedCode!])).toEqual([]);
+    expect(await remaining('OneTimeToken', [oneTime.validConfirmedCode!])).toEqual([
+      oneTime.validConfirmedCode,
+    ]);
   });
 });
 

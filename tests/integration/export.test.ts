@@ -51,6 +51,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const csvHeader = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')[0]!
+    .split(',');
+
 const exportOf = (as: TestUser, path: string, query = '') =>
   t.http.get(`/api/v1/${path}/export${query}`).set(as.auth).buffer(true).parse(utf8Text);
 
@@ -60,6 +66,8 @@ it('streams every lead of the organization as CSV, with formula cells neutralise
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"/);
   expect(res.headers['cache-control']).toBe('private, no-store');
   expect(res.headers['content-length']).toBeUndefined();
+  // Excel reads a CSV as UTF-8 only when it starts with the byte order mark.
+  expect((res.body as string).startsWith('\uFEFFid,')).toBe(true);
   const rows = csvRows(res.body as string);
   expect(rows.map((r) => r.email)).toEqual(leads.map((l) => l.email));
   expect(rows.map((r) => r.first_name)).toEqual(INJECTIONS.map((v) => `'${v}`));
@@ -85,7 +93,7 @@ it('takes the list filters, search, sort and fields, and answers JSON as one arr
   const empty = await exportOf(org.admin, 'leads', '?format=json&search=nobody-matches').expect(200);
   expect(JSON.parse(empty.body as string)).toEqual([]);
   const header = await exportOf(org.admin, 'leads', '?status=lost&fields=email').expect(200);
-  expect(header.body).toBe('email\r\n');
+  expect(header.body).toBe('\uFEFFemail\r\n');
 });
 
 it("keeps to the caller's scope and field allow-list", async () => {
@@ -100,7 +108,7 @@ it("keeps to the caller's scope and field allow-list", async () => {
     Object.keys(csvRows((await exportOf(org.admin, 'products').expect(200)).body as string)[0]!),
   ).toContain('cost');
   const users = (await exportOf(org.rep, 'users').expect(200)).body as string;
-  expect(users.split('\r\n')[0]).not.toMatch(/password|tokens_valid_after/);
+  expect(csvHeader(users).join()).not.toMatch(/password|tokens_valid_after/);
   const elsewhere = csvRows((await exportOf(other.admin, 'leads').expect(200)).body as string);
   expect(elsewhere.map((r) => r.email)).toEqual(['other@example.com']);
 });
@@ -130,7 +138,7 @@ it('answers JSON errors before the download starts', async () => {
 it('exists for every entity', async () => {
   for (const rt of t.c.registry.all()) {
     const res = await exportOf(org.admin, rt.decl.path, '?format=csv').expect(200);
-    expect([rt.decl.path, (res.body as string).split('\r\n')[0]!.split(',')]).toEqual([
+    expect([rt.decl.path, csvHeader(res.body as string)]).toEqual([
       rt.decl.path,
       expect.arrayContaining(['id', 'created_at']),
     ]);

@@ -162,6 +162,36 @@ describe('POST /api/v1/<entity>/import', () => {
     ]);
   });
 
+  it("imports another organization's CSV export as it was written: byte order mark, accents, quotes", async () => {
+    const people = [
+      { email: 'jose@export.example', first_name: 'José', company: 'Ñandú, "Sur" S.A.' },
+      { email: 'zoe@export.example', first_name: 'Zoë', company: 'Smørrebrød ApS' },
+    ];
+    for (const p of people) await t.http.post('/api/v1/leads').set(other.admin.auth).send(p).expect(201);
+    const csv = await t.http
+      .get('/api/v1/leads/export?fields=email,first_name,company&search=export.example&sort=email')
+      .set(other.admin.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const file = csv.body as Buffer;
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const job = await imported(org.admin, file, 'leads.csv');
+    expect(job).toMatchObject({
+      status: 'completed',
+      counts: { created: 2, failed: 0 },
+      ignored_columns: [],
+    });
+    const rows = await leadsAt('export.example');
+    expect(rows.map((r) => ({ email: r.email, first_name: r.first_name, company: r.company }))).toEqual(
+      people,
+    );
+  });
+
   it('reports a JSON file that is not an array of records', async () => {
     const job = await imported(org.admin, Buffer.from('[{"email":"x@bad.example"}, 42]'), 'x.json');
     expect(job).toMatchObject({ status: 'failed', committed: false });

@@ -37,14 +37,18 @@ export const fileName = (base: string, format: ExportFormat) => `${base}-${today
 export const chunkStream = (chunks: AsyncIterable<string>): Readable =>
   Readable.from(chunks, { objectMode: true, highWaterMark: 1 });
 
-/** Rows as CSV (a header, then one line each) or as one JSON array, written as the rows arrive. */
+const BOM = '\uFEFF';
+
+/** Rows as CSV (a byte order mark and a header, then one line each) or as one JSON array, written as the rows arrive. */
 export async function* encodeRows(
   columns: readonly string[],
   batches: AsyncIterable<Record<string, unknown>[]>,
   format: ExportFormat,
 ): AsyncGenerator<string> {
   if (format === 'csv') {
-    yield csvLine(columns);
+    // The byte order mark is how Excel knows the file is UTF-8: without it, a double-clicked export shows
+    // every accented name garbled. Our importer, and csv-parse with `bom`, skip it.
+    yield `${BOM}${csvLine(columns)}`;
     for await (const rows of batches) yield rows.map((r) => csvLine(columns.map((c) => r[c]))).join('');
     return;
   }

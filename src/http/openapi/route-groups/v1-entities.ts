@@ -73,7 +73,10 @@ function entityRoutes(rt: EntityRuntime, { ref }: DocContext): RouteDoc[] {
         200: {
           description: `The ${name} records, as an attachment`,
           content: {
-            'text/csv': { type: 'string', description: 'A header line, then one line per record' },
+            'text/csv': {
+              type: 'string',
+              description: 'UTF-8 with a byte order mark: a header line, then one line per record',
+            },
             'application/json': { type: 'array', items: ref(name) },
           },
           headers: {

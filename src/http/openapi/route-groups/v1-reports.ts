@@ -17,7 +17,10 @@ export const v1ReportRoutes: RouteGroup = {
         200: {
           description: 'The report, as an attachment',
           content: {
-            'text/csv': { type: 'string', description: 'A header line, then one line per row' },
+            'text/csv': {
+              type: 'string',
+              description: 'UTF-8 with a byte order mark: a header line, then one line per row',
+            },
             'application/json': { type: 'array', items: { type: 'object' } },
           },
           headers: {
