@@ -52,7 +52,8 @@ function typesOf(model: AnyModel, transaction: Transaction): Promise<Map<string,
  * keys dropped), with one `INSERT … SELECT FROM unnest(…) RETURNING` per 5,000 rows: one array parameter per
  * column, so PostgreSQL plans a statement of a few parameters instead of binding and planning a VALUES list of
  * thousands (measured: the two inserts of a 1,000-lead bulk create took 60–110 ms each that way, most of it in
- * bind and plan). A column that some rows leave out is NULL for them. Returns the stored rows (every
+ * bind and plan). A column some rows leave out is NULL for them, as PostgreSQL would store it: the model's
+ * defaults, filled in here, are the columns' own (src/schema/physical.ts). Returns the stored rows (every
  * attribute) in the order given, as a raw query reads them.
  */
 export async function insertRows(model: AnyModel, rows: Row[], transaction: Transaction): Promise<Row[]> {
@@ -92,7 +93,23 @@ export async function insertRows(model: AnyModel, rows: Row[], transaction: Tran
   for (let start = 0; start < filled.length; start += ROWS_PER_STATEMENT) {
     const chunk = filled.slice(start, start + ROWS_PER_STATEMENT);
     const bind = columns.map((name) => chunk.map((row) => asText(row[name], json.has(name))));
-    stored.push(...(await model.sequelize!.query<Row>(sql, { bind, type: QueryTypes.SELECT, transaction })));
+    const returned = await model.sequelize!.query<Row>(sql, { bind, type: QueryTypes.SELECT, transaction });
+    stored.push(...inGivenOrder(model.primaryKeyAttribute, chunk, returned));
   }
   return stored;
+}
+
+/**
+ * PostgreSQL does not promise that RETURNING follows the order rows were inserted in, and callers pair each
+ * stored row with the input it came from: the rows are matched by key (filled in above from the model's
+ * default when not given).
+ */
+function inGivenOrder(pk: string, given: Row[], returned: Row[]): Row[] {
+  const keyOf = (row: Row) => String(row[pk]).toLowerCase();
+  const byKey = new Map(returned.map((row) => [keyOf(row), row]));
+  return given.map((row) => {
+    const stored = row[pk] === undefined || row[pk] === null ? undefined : byKey.get(keyOf(row));
+    if (!stored) throw new Error(`insertRows: a row given has no key to pair it with the stored one`);
+    return stored;
+  });
 }
