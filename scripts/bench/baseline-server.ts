@@ -211,6 +211,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 
 const server = http.createServer((req, res) => {
   handle(req, res).catch((err: unknown) => {
+    // autocannon closes its connections when a run ends, some in the middle of sending a body.
+    if (req.destroyed && !req.complete) return;
     process.stderr.write(`baseline: ${String(err)}\n`);
     if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL' } });
   });
