@@ -55,6 +55,7 @@ interface AccountRow {
   role: Role;
   is_active: boolean;
   email_verified_at: Date | null;
+  tokens_valid_after: Date | null;
   password_hash: string | null;
 }
 
@@ -276,6 +277,7 @@ export class AppAccounts {
         'role',
         'is_active',
         'email_verified_at',
+        'tokens_valid_after',
         'password_hash',
       ],
       raw: true,
@@ -283,11 +285,17 @@ export class AppAccounts {
   }
 
   /**
-   * A registration that awaits its code: inactive, unconfirmed, and registered by code. An account an
-   * administrator deactivated was never sent a code, so a code can never reactivate it.
+   * A registration that awaits its code: inactive, unconfirmed, registered by code, and never deactivated
+   * (a deactivation sets `tokens_valid_after`, which nothing else sets on an account that never signed in).
+   * So a code never reactivates an account an administrator deactivated, before or after it was confirmed.
    */
   private async pending(user: AccountRow): Promise<boolean> {
-    return !user.is_active && !user.email_verified_at && (await this.codes.everIssuedCode(user.id));
+    return (
+      !user.is_active &&
+      !user.email_verified_at &&
+      !user.tokens_valid_after &&
+      (await this.codes.everIssuedCode(user.id))
+    );
   }
 
   private async sendNewCode(organizationId: string | undefined, address: string): Promise<void> {

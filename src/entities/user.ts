@@ -64,10 +64,11 @@ export const User = defineEntity({
       const { password, ...rest } = values;
       const hashed = typeof password === 'string' ? { password_hash: await hashSecret(password) } : {};
       // Someone else set the password or deactivated the account: the sessions it had end with this write
-      // (refresh tokens are marked revoked by a change listener; see Sessions.onUserChange).
-      const endSessions =
-        existing !== undefined &&
-        (typeof password === 'string' || (existing.is_active && rest.is_active === false));
+      // (refresh tokens are marked revoked by a change listener; see Sessions.onUserChange). A deactivation
+      // is stamped even on an account that is not active yet: a self-registration still waiting for its
+      // emailed code is then refused the code (AppAccounts.pending), as the admin decided.
+      const deactivates = rest.is_active === false && (existing?.is_active || !existing?.tokens_valid_after);
+      const endSessions = existing !== undefined && (typeof password === 'string' || deactivates);
       return { ...rest, ...hashed, ...(endSessions ? { tokens_valid_after: new Date() } : {}) };
     },
     beforeDelete(existing, { actor }) {

@@ -199,6 +199,55 @@ describe('registration confirmed by an emailed code', () => {
     ).toBe(400);
   });
 
+  it('refuses the code of a registration an admin deactivated while it waited, or activated and then deactivated', async () => {
+    const client = sdkClient(app, APP_ID);
+    const setActive = async (id: string, is_active: boolean) =>
+      app.http.patch(`/api/v1/users/${id}`).set(org.admin.auth).send({ is_active }).expect(200);
+    const waiting = async (label: string) => {
+      const email = `${label}.${Date.now()}@example.com`;
+      await client.auth.register({ email, password: PASSWORD });
+      const code = await codeSentTo(email);
+      const row = (await app.c.models.get('User').findOne({ where: { email }, raw: true })) as unknown as {
+        id: string;
+      };
+      return { email, code, id: row.id };
+    };
+
+    // Still waiting for its code, so already inactive: the admin's "no" must stick all the same.
+    const rejected = await waiting('rejected');
+    await setActive(rejected.id, false);
+    await expectSdkError(client.auth.verifyOtp({ email: rejected.email, otpCode: rejected.code }), {
+      status: 400,
+      code: 'INVALID_CODE',
+    });
+    await client.auth.resendOtp(rejected.email);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await emailsTo(app, rejected.email, 'verification-code', 1)).toHaveLength(1);
+    await expectSdkError(client.auth.register({ email: rejected.email, password: PASSWORD }), {
+      status: 409,
+    });
+
+    const revoked = await waiting('revoked');
+    await setActive(revoked.id, true);
+    await setActive(revoked.id, false);
+    await expectSdkError(client.auth.verifyOtp({ email: revoked.email, otpCode: revoked.code }), {
+      status: 400,
+      code: 'INVALID_CODE',
+    });
+
+    // An admin editing a waiting registration otherwise leaves it waiting.
+    const edited = await waiting('edited');
+    await app.http
+      .patch(`/api/v1/users/${edited.id}`)
+      .set(org.admin.auth)
+      .send({ title: 'Intern' })
+      .expect(200);
+    const verified = (await client.auth.verifyOtp({ email: edited.email, otpCode: edited.code })) as {
+      user: Record<string, unknown>;
+    };
+    expect(verified.user).toMatchObject({ email: edited.email, is_active: true, title: 'Intern' });
+  });
+
   it('is refused when BASE44_SIGNUP_ROLE is not set', async () => {
     const closed = await startTestApp();
     try {
