@@ -2,6 +2,7 @@ import path from 'node:path';
 import Joi from 'joi';
 import { ROLES, type Role } from './context';
 import { DEFAULT_ALLOWED_TYPES } from './services/files/sniff';
+import type { S3Options } from './services/storage/s3-storage';
 
 /**
  * The only module that reads the environment. Everything else receives a typed `Config`.
@@ -58,7 +59,7 @@ export interface Config {
     driver: 'local' | 's3';
     /** Local driver: where files are kept. */
     dir: string;
-    s3: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+    s3: S3Options;
     /** Prefix of every object key, so environments can share a bucket. */
     prefix: string;
     maxUploadBytes: number;
@@ -225,6 +226,7 @@ const schema = Joi.object({
   }),
   AWS_REGION: Joi.string().default('us-east-1'),
   S3_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
+  S3_PUBLIC_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
   S3_FORCE_PATH_STYLE: bool,
   S3_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/)
@@ -362,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         bucket: (v.S3_BUCKET as string | undefined) ?? '',
         region: v.AWS_REGION as string,
         endpoint: s3Endpoint,
+        publicEndpoint: v.S3_PUBLIC_ENDPOINT as string | undefined,
         forcePathStyle: (v.S3_FORCE_PATH_STYLE as boolean | undefined) ?? s3Endpoint !== undefined,
       },
       prefix: (v.S3_PREFIX as string | undefined) ?? '',

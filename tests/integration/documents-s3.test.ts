@@ -7,11 +7,14 @@ documentStorageScenarios('s3', async () => {
   useStandInCredentials();
   const s3 = await startS3();
   const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true });
+  // The same store under another name, as browsers reach MinIO in docker compose (localhost, not minio).
+  const publicEndpoint = s3.endpoint.replace('127.0.0.1', 'localhost');
   return {
     env: {
       STORAGE_DRIVER: 's3',
       S3_BUCKET: s3.bucket,
       S3_ENDPOINT: s3.endpoint,
+      S3_PUBLIC_ENDPOINT: publicEndpoint,
       AWS_REGION: 'us-east-1',
       S3_PREFIX: 'staging',
     },
@@ -22,6 +25,7 @@ documentStorageScenarios('s3', async () => {
           (o) => o.Key!,
         ),
       fetchSigned: async (_t, url) => {
+        expect(url.startsWith(`${publicEndpoint}/${s3.bucket}/`)).toBe(true);
         const res = await fetch(url);
         return {
           status: res.status,

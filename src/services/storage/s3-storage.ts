@@ -17,6 +17,11 @@ export interface S3Options {
   region: string;
   /** For MinIO and other S3-compatible stores. */
   endpoint?: string;
+  /**
+   * Where browsers reach the same store, when not at `endpoint`: a container network's `http://minio:9000`
+   * is `http://localhost:9000` on the host. Signed links are signed for this host, as they must be.
+   */
+  publicEndpoint?: string;
   forcePathStyle: boolean;
 }
 
@@ -28,13 +33,18 @@ export interface S3Options {
 export class S3Storage implements Storage {
   readonly driver = 's3' as const;
   readonly client: S3Client;
+  /** Signs download links; the same client unless browsers reach the store at another address. */
+  private readonly signer: S3Client;
 
   constructor(private readonly o: S3Options) {
-    this.client = new S3Client({
-      region: o.region,
-      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-      forcePathStyle: o.forcePathStyle,
-    });
+    const clientAt = (endpoint: string | undefined) =>
+      new S3Client({
+        region: o.region,
+        ...(endpoint ? { endpoint } : {}),
+        forcePathStyle: o.forcePathStyle,
+      });
+    this.client = clientAt(o.endpoint);
+    this.signer = o.publicEndpoint ? clientAt(o.publicEndpoint) : this.client;
   }
 
   async put(key: string, body: Readable, contentType: string): Promise<void> {
@@ -79,6 +89,6 @@ export class S3Storage implements Storage {
       ResponseContentType: o.contentType,
       ResponseContentDisposition: contentDisposition(o.disposition, o.filename),
     });
-    return getSignedUrl(this.client, command, { expiresIn: o.expiresInSeconds });
+    return getSignedUrl(this.signer, command, { expiresIn: o.expiresInSeconds });
   }
 }
