@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
 
 /** Where the tests' PostgreSQL server is: TEST_DATABASE_URL, else the local one on 127.0.0.1:5432. */
 export const serverUrl = (): string =>
@@ -40,14 +41,36 @@ export function withDatabase(url: string, database: string): string {
  * database — a new in-memory embedded one.
  */
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (process.env.TEST_DATABASE_KIND === 'embedded') {
-    const embedded = await startEmbeddedPostgres(undefined, 4);
-    return { url: embedded.url, drop: embedded.stop };
-  }
+  if (process.env.TEST_DATABASE_KIND === 'embedded') return embeddedServer();
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   await admin(serverUrl(), `CREATE DATABASE "${name}"`);
   return {
     url: withDatabase(serverUrl(), name),
     drop: () => admin(serverUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+/** A new in-memory embedded database, served by a child process (see embedded-server.ts). */
+async function embeddedServer(): Promise<{ url: string; drop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'embedded-server.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`The embedded database exited (code ${code}) before it started`)),
+    );
+  });
+  return {
+    url,
+    drop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
