@@ -36,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
       `TEST_REQUIRE_POSTGRES=true but no PostgreSQL answers at ${serverUrl()} (set TEST_DATABASE_URL)`,
     );
   } else {
-    const embedded = await startEmbeddedPostgres(path.join(dataDir, 'pglite'), 8);
+    // Two workers, each with several apps and their pools: PGlite serves them one session at a time, but
+    // refuses connections beyond this many.
+    const embedded = await startEmbeddedPostgres(path.join(dataDir, 'pglite'), 64);
     process.env.DATABASE_URL = embedded.url;
     process.env.TEST_DATABASE_KIND = 'embedded';
     teardown.push(embedded.stop);
