@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteServer } from './pglite-server';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -10,9 +10,9 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so the app connects to it with the
- * ordinary `pg` driver: development runs the same SQL as production, with nothing to install. Without a
- * data directory the database lives in memory.
+ * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port (PGliteServer) so the app connects to
+ * it with the ordinary `pg` driver: development runs the same SQL as production, with nothing to install.
+ * Without a data directory the database lives in memory.
  *
  * PGlite is a single session: while one connection holds a transaction the others wait, so every query
  * inside a transaction must carry it (it does, throughout the service layer).
@@ -26,10 +26,10 @@ export async function startEmbeddedPostgres(
   try {
     // pg_trgm: the migrations create it for the search indexes, as on a PostgreSQL server.
     const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-    await server.start();
+    const server = new PGliteServer(db, maxConnections);
+    const address = await server.listen('127.0.0.1');
     return {
-      url: `postgres://postgres@${server.getServerConn()}/postgres`,
+      url: `postgres://postgres@${address}/postgres`,
       async stop() {
         await server.stop();
         await db.close();

@@ -6,7 +6,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded';
  * when the test process that started it goes away (its stdin closes).
  */
 void (async () => {
-  const db = await startEmbeddedPostgres(undefined, 4);
+  const db = await startEmbeddedPostgres(undefined, Number(process.argv[2] ?? 4));
   let stopping = false;
   const stop = () => {
     if (stopping) return;

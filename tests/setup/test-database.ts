@@ -51,8 +51,9 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
 }
 
 /** A new in-memory embedded database, served by a child process (see embedded-server.ts). */
-async function embeddedServer(): Promise<{ url: string; drop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'embedded-server.ts')], {
+export async function embeddedServer(maxConnections = 4): Promise<{ url: string; drop(): Promise<void> }> {
+  const script = path.join(__dirname, 'embedded-server.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(maxConnections)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
