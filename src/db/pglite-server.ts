@@ -39,7 +39,8 @@ function fatal(code: string, message: string): Buffer {
  * session's unnamed statement. (@electric-sql/pglite-socket queues message by message, which lets them
  * interleave: a Bind runs another connection's statement, or fails with "unnamed prepared statement does not
  * exist"; electric-sql/pglite#1046.) While a connection's transaction is open only its requests run; if it
- * goes away mid-transaction, the transaction is rolled back.
+ * goes away mid-transaction, the transaction is rolled back. Not served: COPY from a client, and a portal read
+ * in parts (Execute, Flush, Execute), which would need the session kept between requests; the app uses neither.
  */
 export class PGliteServer {
   private readonly server = net.createServer((socket) => this.accept(socket));
