@@ -211,8 +211,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 
 const server = http.createServer((req, res) => {
   handle(req, res).catch((err: unknown) => {
-    // autocannon closes its connections when a run ends, some in the middle of sending a body.
-    if (req.destroyed && !req.complete) return;
+    // autocannon closes its connections when a run ends, some before their body has been read (even when it
+    // had all arrived): Node then fails the read with "aborted" (ECONNRESET), and no one is left to answer.
+    if (req.destroyed && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return;
     process.stderr.write(`baseline: ${String(err)}\n`);
     if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL' } });
   });
