@@ -1,5 +1,5 @@
 import type { Client, QueryConfig } from 'pg';
-import { DatabaseError, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { DatabaseError, QueryTypes, type Options, type Sequelize, type Transaction } from 'sequelize';
 
 /**
  * Runs a fixed SELECT — the same text every time, values bound — straight on node-postgres, on a connection
@@ -18,6 +18,10 @@ export async function selectFixed<T extends object>(
   transaction?: Transaction,
 ): Promise<T[]> {
   if (transaction) return sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT, transaction });
+  // The debug log shows every statement the app runs, these too, in the words Sequelize uses for its own.
+  // `options` (what the instance was built with) is public at run time but missing from Sequelize's types.
+  const { logging } = (sequelize as Sequelize & { options: Options }).options;
+  if (typeof logging === 'function') logging(`Executing (default): ${sql}`);
   const pool = sequelize.connectionManager;
   const connection = (await pool.getConnection({ type: 'read' })) as Client & { _invalid?: boolean };
   try {

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { DatabaseError, type Sequelize } from 'sequelize';
+import winston from 'winston';
 import { selectFixed } from '../../src/db/fixed-statement';
 import { createSequelize } from '../../src/db/sequelize';
 
@@ -53,4 +55,34 @@ it('runs inside a transaction on its connection, seeing what the transaction wro
     );
     expect(rows).toEqual([{ v: 7 }]);
   });
+});
+
+it('shows its statements in the debug log, as Sequelize shows its own', async () => {
+  const logged: string[] = [];
+  const logger = winston.createLogger({
+    level: 'debug',
+    transports: [
+      new winston.transports.Stream({
+        stream: new Writable({
+          write(chunk, _encoding, done) {
+            logged.push(String(chunk));
+            done();
+          },
+        }),
+      }),
+    ],
+  });
+  const debugging = createSequelize({
+    url: process.env.DATABASE_URL!,
+    ssl: 'off',
+    poolMax: 1,
+    statementTimeoutMs: 10_000,
+    logger,
+  });
+  try {
+    await selectFixed(debugging, 'SELECT $1::int AS probe_for_the_log', [1]);
+    expect(logged.join('')).toContain('Executing (default): SELECT $1::int AS probe_for_the_log');
+  } finally {
+    await debugging.close();
+  }
 });
