@@ -20,6 +20,8 @@ export interface Config {
     ssl: 'off' | 'verify' | 'no-verify';
     poolMax: number;
     statementTimeoutMs: number;
+    /** Keep the statements every request runs prepared on each connection (not behind a transaction pooler). */
+    preparedStatements: boolean;
     /** A list's `total` counts at most this many matches unless exactly asked; 0 always counts them all. */
     listCountLimit: number;
   };
@@ -156,6 +158,7 @@ const schema = Joi.object({
   DATABASE_SSL: Joi.string().valid('off', 'verify', 'no-verify').default('off'),
   DATABASE_POOL_MAX: Joi.number().integer().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(0).default(15000),
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   LIST_COUNT_LIMIT: Joi.number().integer().min(0).default(1000),
   DATA_DIR: Joi.string().default('./data'),
   MIGRATE_ON_START: bool.default(true),
@@ -317,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ssl: v.DATABASE_SSL as Config['database']['ssl'],
       poolMax: v.DATABASE_POOL_MAX as number,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS as number,
+      preparedStatements: v.DATABASE_PREPARED_STATEMENTS as boolean,
       listCountLimit: v.LIST_COUNT_LIMIT as number,
     },
     dataDir,

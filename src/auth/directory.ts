@@ -55,7 +55,10 @@ export class Directory {
 
   /** Runs on every authenticated request the cache does not answer: one fixed statement, no query building. */
   private async read(userId: string, transaction?: Transaction): Promise<UserRow | undefined> {
-    const [user] = await selectFixed<UserRow>(this.users.sequelize!, READ_CALLER, [userId], transaction);
+    const [user] = await selectFixed<UserRow>(this.users.sequelize!, READ_CALLER, [userId], {
+      transaction,
+      prepare: true,
+    });
     return user;
   }
 

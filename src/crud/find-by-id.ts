@@ -10,6 +10,8 @@ export interface ByIdQuery {
   /** The role's row scope: a row is in reach when one of these owner fields names one of these people. */
   owners?: { fields: readonly string[]; people: readonly string[] };
   columns: readonly string[];
+  /** The columns are not of the request's choosing, so the statement may stay prepared (fixed-statement.ts). */
+  prepare?: boolean;
   /** Read inside a caller's transaction, locking the row until it ends. */
   transaction?: Transaction;
 }
@@ -39,6 +41,9 @@ export async function findById(model: AnyModel, q: ByIdQuery): Promise<Row | und
     `SELECT ${select.join(', ')} FROM ${quote(model.getTableName() as string)}` +
     ` WHERE ${column('organization_id')} = $1 AND ${column('id')} = $2${scope} LIMIT 1` +
     (q.transaction ? ' FOR UPDATE' : '');
-  const [row] = await selectFixed<Row>(model.sequelize!, sql, bind, q.transaction);
+  const [row] = await selectFixed<Row>(model.sequelize!, sql, bind, {
+    transaction: q.transaction,
+    prepare: q.prepare,
+  });
   return row;
 }

@@ -31,11 +31,14 @@ export async function openDatabase(config: Config, logger?: Logger): Promise<Dat
   }
   const dataDir = path.join(config.dataDir, 'pglite');
   const embedded = await startEmbeddedPostgres(dataDir, EMBEDDED_POOL);
+  // Every connection to the embedded database shares its one session: a statement one connection prepared
+  // would already exist, unknown to the next, which would fail to prepare it again.
   const sequelize = createSequelize({
     url: embedded.url,
     ssl: 'off',
     poolMax: EMBEDDED_POOL,
     statementTimeoutMs: 0,
+    preparedStatements: false,
     logger,
   });
   return {

@@ -1,5 +1,43 @@
+import { createHash } from 'node:crypto';
 import type { Client, QueryConfig } from 'pg';
 import { DatabaseError, QueryTypes, type Options, type Sequelize, type Transaction } from 'sequelize';
+
+export interface FixedStatementOptions {
+  /** Read inside a caller's transaction. */
+  transaction?: Transaction;
+  /**
+   * The statement's text is one of a few the code writes, not shaped by a request (a field list a client
+   * chose): it may stay prepared on each connection. Connections would otherwise collect one per shape.
+   */
+  prepare?: boolean;
+}
+
+type PooledClient = Client & { _invalid?: boolean };
+
+/** Sequelize instances whose connections may keep statements prepared (DATABASE_PREPARED_STATEMENTS). */
+const preparing = new WeakSet<Sequelize>();
+
+export function keepStatementsPrepared(sequelize: Sequelize): void {
+  preparing.add(sequelize);
+}
+
+/** Each text's statement name: the same text is the same statement on every connection. */
+const names = new Map<string, string>();
+
+function nameOf(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `nexa_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * A prepared statement this connection can no longer run: its table changed under it (a migration altered a
+ * column it reads: "cached plan must not change result type"), or the session forgot it.
+ */
+const STALE_PREPARED = new Set(['0A000', '26000']);
 
 /**
  * Runs a fixed SELECT — the same text every time, values bound — straight on node-postgres, on a connection
@@ -9,24 +47,37 @@ import { DatabaseError, QueryTypes, type Options, type Sequelize, type Transacti
  * Sequelize's `DatabaseError` (what `fromDatabaseError` and the error handler expect), and a connection that
  * broke mid-query is dropped from the pool as Sequelize would drop it.
  *
+ * With `prepare`, the statement is prepared once per connection and then only bound and run: PostgreSQL
+ * no longer parses and plans it each time, which was most of its CPU time for a row by id.
+ *
  * Inside a transaction the statement goes through Sequelize, which owns the transaction's connection.
  */
 export async function selectFixed<T extends object>(
   sequelize: Sequelize,
   sql: string,
   bind: unknown[],
-  transaction?: Transaction,
+  opts: FixedStatementOptions = {},
 ): Promise<T[]> {
+  const { transaction } = opts;
   if (transaction) return sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT, transaction });
   // The debug log shows every statement the app runs, these too, in the words Sequelize uses for its own.
   // `options` (what the instance was built with) is public at run time but missing from Sequelize's types.
   const { logging } = (sequelize as Sequelize & { options: Options }).options;
   if (typeof logging === 'function') logging(`Executing (default): ${sql}`);
   const pool = sequelize.connectionManager;
-  const connection = (await pool.getConnection({ type: 'read' })) as Client & { _invalid?: boolean };
+  const connection = (await pool.getConnection({ type: 'read' })) as PooledClient;
+  const unnamed: QueryConfig = { text: sql, values: bind };
+  const name = opts.prepare && preparing.has(sequelize) ? nameOf(sql) : undefined;
   try {
-    const query: QueryConfig = { text: sql, values: bind };
-    return (await connection.query(query)).rows as T[];
+    try {
+      return (await connection.query(name ? { ...unnamed, name } : unnamed)).rows as T[];
+    } catch (err) {
+      if (!name || !STALE_PREPARED.has((err as { code?: string }).code ?? '')) throw err;
+      // Answer this request unprepared, and let the pool replace the connection: a new one prepares the
+      // statement against the table as it is now.
+      connection._invalid = true;
+      return (await connection.query(unnamed)).rows as T[];
+    }
   } catch (err) {
     const failure = err as Error & { code?: string; sql?: string };
     // No SQLSTATE: the connection itself failed (reset, closed); do not hand it out again.

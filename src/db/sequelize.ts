@@ -1,18 +1,21 @@
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
 import type { Logger } from '../logger';
+import { keepStatementsPrepared } from './fixed-statement';
 
 export interface ConnectionOptions {
   url: string;
   ssl: 'off' | 'verify' | 'no-verify';
   poolMax: number;
   statementTimeoutMs: number;
+  /** Fixed statements may stay prepared on this instance's connections (see fixed-statement.ts). */
+  preparedStatements?: boolean;
   logger?: Logger;
 }
 
 export function createSequelize(o: ConnectionOptions): Sequelize {
   const ssl = o.ssl === 'off' ? undefined : { rejectUnauthorized: o.ssl === 'verify' };
-  return new Sequelize(o.url, {
+  const sequelize = new Sequelize(o.url, {
     dialect: 'postgres',
     dialectModule: pg,
     // Checked once: winston formats a message before its transports drop it, and this runs for every query.
@@ -24,4 +27,6 @@ export function createSequelize(o: ConnectionOptions): Sequelize {
       application_name: 'nexa-crm',
     },
   });
+  if (o.preparedStatements) keepStatementsPrepared(sequelize);
+  return sequelize;
 }

@@ -30,8 +30,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const sequelize = createSequelize({
     url: config.database.url!,
     ssl: 'off',
-    poolMax: 5,
+    poolMax: env.DATABASE_POOL_MAX ? config.database.poolMax : 5,
     statementTimeoutMs: 10_000,
+    // As the app runs on each: prepared on PostgreSQL, never on the embedded database (database.ts).
+    preparedStatements: config.database.preparedStatements && process.env.TEST_DATABASE_KIND !== 'embedded',
   });
   const c = buildContainer(config, logger, sequelize);
   const app = createApp(c);

@@ -47,12 +47,10 @@ it('runs inside a transaction on its connection, seeing what the transaction wro
   await sequelize.transaction(async (transaction) => {
     await sequelize.query('CREATE TEMP TABLE fixed_statement_probe (v int) ON COMMIT DROP', { transaction });
     await sequelize.query('INSERT INTO fixed_statement_probe VALUES (7)', { transaction });
-    const rows = await selectFixed<{ v: number }>(
-      sequelize,
-      'SELECT v FROM fixed_statement_probe',
-      [],
+    const rows = await selectFixed<{ v: number }>(sequelize, 'SELECT v FROM fixed_statement_probe', [], {
       transaction,
-    );
+      prepare: true,
+    });
     expect(rows).toEqual([{ v: 7 }]);
   });
 });
@@ -85,4 +83,67 @@ it('shows its statements in the debug log, as Sequelize shows its own', async ()
   } finally {
     await debugging.close();
   }
+});
+
+describe('with DATABASE_PREPARED_STATEMENTS', () => {
+  // One connection, so every call below runs on the connection the previous one used.
+  let single: Sequelize;
+  const prepared = async () =>
+    (
+      await selectFixed<{ statement: string }>(single, 'SELECT statement FROM pg_prepared_statements', [])
+    ).map((r) => r.statement);
+
+  beforeEach(() => {
+    single = createSequelize({
+      url: process.env.DATABASE_URL!,
+      ssl: 'off',
+      poolMax: 1,
+      statementTimeoutMs: 10_000,
+      preparedStatements: true,
+    });
+  });
+  afterEach(() => single.close());
+
+  it('prepares a statement of fixed shape once on the connection, and only such a statement', async () => {
+    const fixed = 'SELECT $1::int + 1 AS next_of_a_fixed_shape';
+    const chosen = 'SELECT $1::int + 2 AS next_of_a_chosen_shape';
+    for (let i = 0; i < 3; i++) {
+      expect(await selectFixed(single, fixed, [i], { prepare: true })).toEqual([
+        { next_of_a_fixed_shape: i + 1 },
+      ]);
+      await selectFixed(single, chosen, [i]);
+    }
+    expect(await prepared()).toEqual([fixed]);
+  });
+
+  it('prepares nothing on an instance without the setting', async () => {
+    await selectFixed(sequelize, 'SELECT $1::int AS unprepared', [1], { prepare: true });
+    const statements = await Promise.all(
+      Array.from({ length: 2 }, () =>
+        selectFixed<{ statement: string }>(sequelize, 'SELECT statement FROM pg_prepared_statements', []),
+      ),
+    );
+    expect(statements.flat()).toEqual([]);
+  });
+
+  it('answers when a migration changed a column under a prepared statement, and replaces the connection', async () => {
+    const table = `fixed_statement_stale_${process.pid}`;
+    await single.query(`CREATE TABLE ${table} (v int)`);
+    try {
+      await single.query(`INSERT INTO ${table} VALUES (7)`);
+      const read = `SELECT v FROM ${table}`;
+      expect(await selectFixed(single, read, [], { prepare: true })).toEqual([{ v: 7 }]);
+      const [before] = await selectFixed<{ pid: number }>(single, 'SELECT pg_backend_pid() AS pid', []);
+
+      await single.query(`ALTER TABLE ${table} ALTER COLUMN v TYPE text`);
+      expect(await selectFixed(single, read, [], { prepare: true })).toEqual([{ v: '7' }]);
+
+      const [after] = await selectFixed<{ pid: number }>(single, 'SELECT pg_backend_pid() AS pid', []);
+      expect(after!.pid).not.toBe(before!.pid);
+      expect(await selectFixed(single, read, [], { prepare: true })).toEqual([{ v: '7' }]);
+      expect(await prepared()).toEqual([read]);
+    } finally {
+      await single.query(`DROP TABLE ${table}`);
+    }
+  });
 });
