@@ -24,7 +24,7 @@ export function keepStatementsPrepared(sequelize: Sequelize): void {
 /** Each text's statement name: the same text is the same statement on every connection. */
 const names = new Map<string, string>();
 
-function nameOf(sql: string): string {
+export function statementName(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     name = `nexa_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
@@ -34,10 +34,12 @@ function nameOf(sql: string): string {
 }
 
 /**
- * A prepared statement this connection can no longer run: its table changed under it (a migration altered a
- * column it reads: "cached plan must not change result type"), or the session forgot it.
+ * The session and the driver disagree about a prepared statement: its table changed under it (a migration
+ * altered a column it reads: "cached plan must not change result type"), the session forgot it (DISCARD ALL),
+ * or the session already holds it (a pooler handed this connection a session another client prepared it on;
+ * DATABASE_PREPARED_STATEMENTS=false is the setting for such poolers).
  */
-const STALE_PREPARED = new Set(['0A000', '26000']);
+const STALE_PREPARED = new Set(['0A000', '26000', '42P05']);
 
 /**
  * Runs a fixed SELECT — the same text every time, values bound — straight on node-postgres, on a connection
@@ -67,7 +69,7 @@ export async function selectFixed<T extends object>(
   const pool = sequelize.connectionManager;
   const connection = (await pool.getConnection({ type: 'read' })) as PooledClient;
   const unnamed: QueryConfig = { text: sql, values: bind };
-  const name = opts.prepare && preparing.has(sequelize) ? nameOf(sql) : undefined;
+  const name = opts.prepare && preparing.has(sequelize) ? statementName(sql) : undefined;
   try {
     try {
       return (await connection.query(name ? { ...unnamed, name } : unnamed)).rows as T[];

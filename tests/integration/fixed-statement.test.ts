@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DatabaseError, type Sequelize } from 'sequelize';
 import winston from 'winston';
-import { selectFixed } from '../../src/db/fixed-statement';
+import { selectFixed, statementName } from '../../src/db/fixed-statement';
 import { createSequelize } from '../../src/db/sequelize';
 
 /** The driver-level path for hot reads: rows as a raw query reads them, failures as Sequelize's, no leaks. */
@@ -145,5 +145,21 @@ describe('with DATABASE_PREPARED_STATEMENTS', () => {
     } finally {
       await single.query(`DROP TABLE ${table}`);
     }
+  });
+
+  it.each([
+    ['forgot the statement (DISCARD ALL behind a pooler)', 'DEALLOCATE ALL', true],
+    ['already holds it, prepared by another client', 'PREPARE', false],
+  ])('answers when the session %s, and replaces the connection', async (_, action, preparedFirst) => {
+    const read = 'SELECT $1::int * 2 AS doubled';
+    if (preparedFirst)
+      expect(await selectFixed(single, read, [2], { prepare: true })).toEqual([{ doubled: 4 }]);
+    const [before] = await selectFixed<{ pid: number }>(single, 'SELECT pg_backend_pid() AS pid', []);
+    await single.query(action === 'PREPARE' ? `PREPARE ${statementName(read)} AS ${read}` : action);
+
+    expect(await selectFixed(single, read, [3], { prepare: true })).toEqual([{ doubled: 6 }]);
+    const [after] = await selectFixed<{ pid: number }>(single, 'SELECT pg_backend_pid() AS pid', []);
+    expect(after!.pid).not.toBe(before!.pid);
+    expect(await selectFixed(single, read, [4], { prepare: true })).toEqual([{ doubled: 8 }]);
   });
 });
