@@ -260,11 +260,11 @@ async function main(): Promise<void> {
     const side = (s: 'app' | 'baseline') => pair.tokens[s];
 
     log('Reads (app vs baseline):');
-    await compare(pair, 'GET lead by id (sales rep)', (s) => ({
+    const getRep = await compare(pair, 'GET lead by id (sales rep)', (s) => ({
       path: () => `/api/v1/leads/${pick(org.repLeadIds)}`,
       token: side(s).rep,
     }));
-    await compare(pair, 'GET lead by id (admin)', (s) => ({
+    const getAdmin = await compare(pair, 'GET lead by id (admin)', (s) => ({
       path: () => `/api/v1/leads/${pick(org.leadIds)}`,
       token: side(s).admin,
     }));
@@ -278,7 +278,7 @@ async function main(): Promise<void> {
       }),
       { sameAnswer: true },
     );
-    await compare(
+    const listAdmin = await compare(
       pair,
       'list 25 status=new -created_at (admin, total up to 1,000)',
       (s) => ({
@@ -443,17 +443,19 @@ async function main(): Promise<void> {
     log('\nResults\n');
     log(table());
     log('\nTargets');
-    const get1 = rows[0]!;
     const target = (ok: boolean, text: string) => log(`  [${ok ? 'met' : 'NOT met'}] ${text}`);
     const ratio = (r: Row) => r.app.rps / r.baseline!.rps;
-    target(
-      ratio(get1) >= 0.4 && get1.app.p99 < 50,
-      `GET by id ≥ 0.40× baseline (${fmt(ratio(get1), 2)}×), p99 < 50 ms (${get1.app.p99} ms)`,
-    );
-    target(
-      ratio(listRep) >= 0.4 && listRep.app.p99 < 50,
-      `filtered list ≥ 0.40× baseline (${fmt(ratio(listRep), 2)}×), p99 < 50 ms (${listRep.app.p99} ms)`,
-    );
+    // Judged as the sales rep and as the admin: the lower ratio and the higher p99 of the two.
+    const asBoth = (what: string, rep: Row, admin: Row) => {
+      const [low, high] = [Math.min(ratio(rep), ratio(admin)), Math.max(rep.app.p99, admin.app.p99)];
+      target(
+        low >= 0.4 && high < 50,
+        `${what} ≥ 0.40× baseline (${fmt(ratio(rep), 2)}× as the rep, ${fmt(ratio(admin), 2)}× as the admin), ` +
+          `p99 < 50 ms (${rep.app.p99} and ${admin.app.p99} ms)`,
+      );
+    };
+    asBoth('GET by id', getRep, getAdmin);
+    asBoth('filtered list', listRep, listAdmin);
     target(
       deepPage.app.p50 <= firstPage.app.p50 * 1.2 + 1,
       `cursor page at depth ${fmt(depth)} within 1.2× of the first (p50 ${deepPage.app.p50} vs ${firstPage.app.p50} ms)`,
