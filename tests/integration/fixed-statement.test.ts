@@ -2,18 +2,16 @@ import { Writable } from 'node:stream';
 import { DatabaseError, type Sequelize } from 'sequelize';
 import winston from 'winston';
 import { selectFixed, statementName } from '../../src/db/fixed-statement';
-import { createSequelize } from '../../src/db/sequelize';
+import { createSequelize, type ConnectionOptions } from '../../src/db/sequelize';
 
 /** The driver-level path for hot reads: rows as a raw query reads them, failures as Sequelize's, no leaks. */
 let sequelize: Sequelize;
 
+const connect = (options: Partial<ConnectionOptions> & { poolMax: number }): Sequelize =>
+  createSequelize({ url: process.env.DATABASE_URL!, ssl: 'off', statementTimeoutMs: 10_000, ...options });
+
 beforeAll(() => {
-  sequelize = createSequelize({
-    url: process.env.DATABASE_URL!,
-    ssl: 'off',
-    poolMax: 2,
-    statementTimeoutMs: 10_000,
-  });
+  sequelize = connect({ poolMax: 2 });
 });
 afterAll(() => sequelize.close());
 
@@ -70,13 +68,7 @@ it('shows its statements in the debug log, as Sequelize shows its own', async ()
       }),
     ],
   });
-  const debugging = createSequelize({
-    url: process.env.DATABASE_URL!,
-    ssl: 'off',
-    poolMax: 1,
-    statementTimeoutMs: 10_000,
-    logger,
-  });
+  const debugging = connect({ poolMax: 1, logger });
   try {
     await selectFixed(debugging, 'SELECT $1::int AS probe_for_the_log', [1]);
     expect(logged.join('')).toContain('Executing (default): SELECT $1::int AS probe_for_the_log');
@@ -98,13 +90,7 @@ const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
     ).map((r) => r.statement);
 
   beforeEach(() => {
-    single = createSequelize({
-      url: process.env.DATABASE_URL!,
-      ssl: 'off',
-      poolMax: 1,
-      statementTimeoutMs: 10_000,
-      preparedStatements: true,
-    });
+    single = connect({ poolMax: 1, preparedStatements: true });
   });
   afterEach(() => single.close());
 
