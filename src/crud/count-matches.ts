@@ -1,5 +1,7 @@
-import { QueryTypes, type Order, type Transaction, type WhereOptions } from 'sequelize';
+import type { Order, Transaction, WhereOptions } from 'sequelize';
+import { selectFixed } from '../db/fixed-statement';
 import type { AnyModel } from '../db/models';
+import { bindWhere, BoundValues } from './bound-values';
 import { selectSql, union } from './select-sql';
 
 export interface Matches {
@@ -25,16 +27,19 @@ export async function countMatches(
   if (limit === 0 && anyOf.length === 1) {
     return { n: await model.count({ where: anyOf[0], transaction }), exact: true };
   }
+  const bound = new BoundValues();
   const ids = anyOf.map((where) =>
     selectSql(model, {
-      where,
+      where: bindWhere(where, bound),
       attributes: [model.primaryKeyAttribute],
       limit: limit ? limit + 1 : undefined,
     }),
   );
-  const [row] = await model.sequelize!.query<{ n: number }>(
+  const [row] = await selectFixed<{ n: number }>(
+    model.sequelize!,
     `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`,
-    { type: QueryTypes.SELECT, transaction },
+    bound.values,
+    { transaction, prepare: bound.planFitsAnyValue },
   );
   const n = row?.n ?? 0;
   return limit && n > limit ? { n: limit, exact: false } : { n, exact: true };

@@ -193,12 +193,7 @@ export class CrudService {
       o: sort,
     };
     const after = q.cursor
-      ? keysetWhere(
-          sort,
-          this.deps.cursors.decode(q.cursor, cursorContext, sort.length),
-          this.nullable,
-          this.escape,
-        )
+      ? keysetWhere(sort, this.deps.cursors.decode(q.cursor, cursorContext, sort.length), this.nullable)
       : undefined;
     const [rows, counted] = await this.guarded(() =>
       Promise.all([
@@ -748,6 +743,8 @@ export class CrudService {
     if (q.search !== undefined && q.search !== '') {
       if (q.search.length > MAX_SEARCH)
         throw new InvalidQueryError(`search is limited to ${MAX_SEARCH} characters`);
+      if (q.search.includes('\u0000'))
+        throw new InvalidQueryError('search cannot contain the NUL character (\\u0000)');
       const fields = this.rt.searchable
         .filter((n) => this.readable.has(n))
         .map((name) => ({ name, field: this.rt.decl.fields[name]! }));
@@ -774,7 +771,6 @@ export class CrudService {
   }
 
   private nullable = (field: string): boolean => this.rt.decl.fields[field]?.allowsNull ?? true;
-  private escape = (value: unknown): string => this.deps.sequelize.escape(value as string);
 
   private idOrNotFound(id: string): string {
     if (!UUID.test(id)) throw this.notFound(id);

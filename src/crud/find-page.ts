@@ -1,6 +1,8 @@
 import { literal, Op, type Transaction, type WhereOptions } from 'sequelize';
+import { selectFixed } from '../db/fixed-statement';
 import type { AnyModel } from '../db/models';
 import type { Values } from '../schema/entity';
+import { bindWhere, BoundValues } from './bound-values';
 import { orderBy, type SortKey } from './ordering';
 import { selectSql, union } from './select-sql';
 
@@ -16,48 +18,54 @@ export interface PageQuery {
 }
 
 /**
- * One page of rows matching any of several alternatives, in order. With one alternative this is `findAll`.
- * With several (a sales rep reads leads assigned to them OR created by them), an OR would leave PostgreSQL no
- * index that returns the page in order: it gathers every match (a bitmap) and sorts them, or scans the whole
- * organization in order and drops other people's rows. Instead each alternative reads its first
- * `offset + limit` rows in order from its own index, the UNION of those keys (a row matching two
+ * One page of rows matching any of several alternatives, in order. With one alternative this is the SELECT
+ * `findAll` would run. With several (a sales rep reads leads assigned to them OR created by them), an OR would
+ * leave PostgreSQL no index that returns the page in order: it gathers every match (a bitmap) and sorts them,
+ * or scans the whole organization in order and drops other people's rows. Instead each alternative reads its
+ * first `offset + limit` rows in order from its own index, the UNION of those keys (a row matching two
  * alternatives once) gives the page's ids, and the rows are read by id.
+ *
+ * Values are bound, so a query shape is one statement text, which stays prepared when one plan fits any
+ * values (./bound-values.ts). The page size stays in the text: a plan made for an unknown LIMIT assumes a
+ * tenth of the matches are wanted.
  */
 export async function findPage(model: AnyModel, q: PageQuery): Promise<Values[]> {
+  if (!Number.isSafeInteger(q.limit) || q.limit < 0) {
+    throw new Error(`findPage: the limit must be a whole number (${q.limit})`);
+  }
   const order = orderBy(q.sort);
-  const { transaction } = q;
+  const bound = new BoundValues();
+  const offset = q.offset ? bound.param(q.offset) : undefined;
+  let sql: string;
   if (q.anyOf.length === 1) {
-    const rows = await model.findAll({
-      where: q.anyOf[0],
+    sql = selectSql(model, {
+      where: bindWhere(q.anyOf[0]!, bound),
       attributes: q.attributes,
       order,
       limit: q.limit,
-      offset: q.offset,
-      raw: true,
-      transaction,
+      offset,
     });
-    return rows as unknown as Values[];
+  } else {
+    const quote = (name: string) => model.sequelize!.getQueryInterface().quoteIdentifier(name);
+    const keys = q.sort.map((k) => k.field);
+    const depth = q.offset ? bound.param(q.offset + q.limit) : q.limit;
+    const candidates = q.anyOf.map((where) =>
+      selectSql(model, { where: bindWhere(where, bound), attributes: keys, order, limit: depth }),
+    );
+    const pk = model.primaryKeyAttribute;
+    const pageIds =
+      `SELECT ${quote(pk)} FROM (${union(candidates)}) AS candidates` +
+      ` ORDER BY ${q.sort.map((k) => `${quote(k.field)} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')}` +
+      ` LIMIT ${q.limit}${offset ? ` OFFSET ${offset.val as string}` : ''}`;
+    sql = selectSql(model, {
+      where: { [pk]: { [Op.in]: literal(`(${pageIds})`) } },
+      attributes: q.attributes,
+      order,
+    });
   }
-  const offset = q.offset ?? 0;
-  if (![q.limit, offset].every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new Error(`findPage: limit and offset must be whole numbers (${q.limit}, ${offset})`);
-  }
-  const quote = (name: string) => model.sequelize!.getQueryInterface().quoteIdentifier(name);
-  const keys = q.sort.map((k) => k.field);
-  const candidates = q.anyOf.map((where) =>
-    selectSql(model, { where, attributes: keys, order, limit: offset + q.limit }),
-  );
-  const pk = model.primaryKeyAttribute;
-  const pageIds =
-    `SELECT ${quote(pk)} FROM (${union(candidates)}) AS candidates` +
-    ` ORDER BY ${q.sort.map((k) => `${quote(k.field)} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')}` +
-    ` LIMIT ${q.limit} OFFSET ${offset}`;
-  const rows = await model.findAll({
-    where: { [pk]: { [Op.in]: literal(`(${pageIds})`) } },
-    attributes: q.attributes,
-    order,
-    raw: true,
-    transaction,
+  return selectFixed<Values>(model.sequelize!, sql, bound.values, {
+    transaction: q.transaction,
+    // A plan made for an unknown OFFSET assumes a tenth of the matches are skipped.
+    prepare: bound.planFitsAnyValue && !q.offset,
   });
-  return rows as unknown as Values[];
 }

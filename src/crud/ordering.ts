@@ -75,8 +75,6 @@ export class Cursors {
   }
 }
 
-type Escape = (value: unknown) => string;
-
 /**
  * Rows strictly after `values` in the order of `keys` (PostgreSQL puts NULLs last ascending and first
  * descending). When every key is NOT NULL and runs one way, a row comparison lets an index seek straight to
@@ -86,16 +84,15 @@ export function keysetWhere(
   keys: SortKey[],
   values: unknown[],
   nullable: (field: string) => boolean,
-  escape: Escape,
 ): WhereOptions {
   const sameWay = keys.every((k) => k.desc === keys[0]!.desc);
   if (sameWay && keys.every((k, i) => !nullable(k.field) && values[i] !== null)) {
     const columns = keys.map((k) => `"${k.field}"`).join(', ');
-    const tuple = values.map(escape).join(', ');
+    // ROW(...) rather than a literal tuple: its items are values, which a statement can bind.
     return Sequelize.where(
       Sequelize.literal(`(${columns})`),
       keys[0]!.desc ? Op.lt : Op.gt,
-      Sequelize.literal(`(${tuple})`),
+      Sequelize.fn('ROW', ...values),
     );
   }
   const branches: WhereOptions[] = [];

@@ -1,4 +1,4 @@
-import { Utils, type Order, type WhereOptions } from 'sequelize';
+import { Utils, type literal, type Order, type WhereOptions } from 'sequelize';
 import type { AnyModel } from '../db/models';
 
 /** The part of Sequelize's query generator used here: the SELECT that `findAll` would run. */
@@ -12,7 +12,14 @@ interface SelectGenerator {
  */
 export function selectSql(
   model: AnyModel,
-  options: { where: WhereOptions; attributes: string[]; order?: Order; limit?: number },
+  options: {
+    where: WhereOptions;
+    attributes: string[];
+    order?: Order;
+    /** A number, or a bound parameter (`BoundValues.param`). */
+    limit?: number | ReturnType<typeof literal>;
+    offset?: ReturnType<typeof literal>;
+  },
 ): string {
   const generator = model.sequelize!.getQueryInterface().queryGenerator as SelectGenerator;
   return generator

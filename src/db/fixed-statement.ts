@@ -6,8 +6,8 @@ export interface FixedStatementOptions {
   /** Read inside a caller's transaction. */
   transaction?: Transaction;
   /**
-   * The statement's text is one of a few the code writes, not shaped by a request (a field list a client
-   * chose): it may stay prepared on each connection. Connections would otherwise collect one per shape.
+   * The statement's values are all bound, so its text is a query shape: it may stay prepared on each
+   * connection (up to `MAX_PREPARED_PER_CONNECTION`; further shapes run unnamed).
    */
   prepare?: boolean;
 }
@@ -21,14 +21,38 @@ export function keepStatementsPrepared(sequelize: Sequelize): void {
   preparing.add(sequelize);
 }
 
-/** Each text's statement name: the same text is the same statement on every connection. */
-const names = new Map<string, string>();
+/**
+ * How many statements one connection keeps prepared. Clients choose filters and sorts, so the shapes are
+ * not bounded; PostgreSQL keeps each prepared statement's parse tree and plan in the session's memory.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 100;
 
+/** The statements each connection was asked to prepare. */
+const held = new WeakMap<Client, Set<string>>();
+
+// Remembers the names of the texts met lately, so a statement run again is not hashed again.
+const names = new Map<string, string>();
+const MAX_NAMES = 1000;
+
+/** Each text's statement name: the same text is the same statement on every connection. */
 export function statementName(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     name = `nexa_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+    if (names.size >= MAX_NAMES) names.clear();
     names.set(sql, name);
+  }
+  return name;
+}
+
+/** The name to prepare `sql` under on this connection, or none when it runs unnamed. */
+function preparedName(connection: Client, sql: string): string | undefined {
+  const name = statementName(sql);
+  let prepared = held.get(connection);
+  if (!prepared) held.set(connection, (prepared = new Set()));
+  if (!prepared.has(name)) {
+    if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return undefined;
+    prepared.add(name);
   }
   return name;
 }
@@ -42,15 +66,17 @@ export function statementName(sql: string): string {
 const STALE_PREPARED = new Set(['0A000', '26000', '42P05']);
 
 /**
- * Runs a fixed SELECT — the same text every time, values bound — straight on node-postgres, on a connection
- * from Sequelize's pool. For the statements every request runs (the caller lookup, a row by id): Sequelize's
+ * Runs a SELECT whose values are bound — the same text for every request of one shape — straight on
+ * node-postgres, on a connection from Sequelize's pool. For the statements every request runs (the caller
+ * lookup, a row by id, a page of a list and its count): Sequelize's
  * query path merges options, captures a stack trace and post-processes rows on each call, which at thousands
  * of requests a second costs more CPU than the statement itself (docs/PERFORMANCE.md). Failures come out as
  * Sequelize's `DatabaseError` (what `fromDatabaseError` and the error handler expect), and a connection that
  * broke mid-query is dropped from the pool as Sequelize would drop it.
  *
  * With `prepare`, the statement is prepared once per connection and then only bound and run: PostgreSQL
- * no longer parses and plans it each time, which was most of its CPU time for a row by id.
+ * no longer parses and plans it each time, which was most of its CPU time for a row by id and for a sales
+ * rep's list.
  *
  * Inside a transaction the statement goes through Sequelize, which owns the transaction's connection.
  */
@@ -69,7 +95,7 @@ export async function selectFixed<T extends object>(
   const pool = sequelize.connectionManager;
   const connection = (await pool.getConnection({ type: 'read' })) as PooledClient;
   const unnamed: QueryConfig = { text: sql, values: bind };
-  const name = opts.prepare && preparing.has(sequelize) ? statementName(sql) : undefined;
+  const name = opts.prepare && preparing.has(sequelize) ? preparedName(connection, sql) : undefined;
   try {
     try {
       return (await connection.query(name ? { ...unnamed, name } : unnamed)).rows as T[];

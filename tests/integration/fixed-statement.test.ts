@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DatabaseError, type Sequelize } from 'sequelize';
 import winston from 'winston';
-import { selectFixed, statementName } from '../../src/db/fixed-statement';
+import { MAX_PREPARED_PER_CONNECTION, selectFixed, statementName } from '../../src/db/fixed-statement';
 import { createSequelize, type ConnectionOptions } from '../../src/db/sequelize';
 
 /** The driver-level path for hot reads: rows as a raw query reads them, failures as Sequelize's, no leaks. */
@@ -104,6 +104,26 @@ const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
       await selectFixed(single, chosen, [i]);
     }
     expect(await prepared()).toEqual([fixed]);
+  });
+
+  it('keeps at most MAX_PREPARED_PER_CONNECTION statements on a connection, and runs further shapes unnamed', async () => {
+    const shape = (i: number) => `SELECT $1::int + ${i} AS shape_${i}`;
+    for (let i = 0; i < MAX_PREPARED_PER_CONNECTION + 5; i++) {
+      expect(await selectFixed(single, shape(i), [1], { prepare: true })).toEqual([
+        { [`shape_${i}`]: 1 + i },
+      ]);
+    }
+    // Those it holds still run prepared; the rest still answer.
+    expect(await selectFixed(single, shape(0), [2], { prepare: true })).toEqual([{ shape_0: 2 }]);
+    const last = MAX_PREPARED_PER_CONNECTION + 4;
+    expect(await selectFixed(single, shape(last), [2], { prepare: true })).toEqual([
+      { [`shape_${last}`]: 2 + last },
+    ]);
+    const held = await prepared();
+    expect(held).toHaveLength(MAX_PREPARED_PER_CONNECTION);
+    expect(new Set(held)).toEqual(
+      new Set(Array.from({ length: MAX_PREPARED_PER_CONNECTION }, (_, i) => shape(i))),
+    );
   });
 
   it('prepares nothing on an instance without the setting', async () => {

@@ -4,8 +4,9 @@ import { createTenant, type Tenant } from '../helpers/tenant';
 
 /**
  * A record by id is read with a statement PostgreSQL prepared once per connection, and so is the caller;
- * a field list the client chose is not kept prepared, since every choice would add a statement. The embedded
- * database never prepares (its connections share one session).
+ * a field list the client chose is not kept prepared, since every choice would add a statement. A list's page
+ * and count are kept prepared when one plan fits any of their values. The embedded database never prepares
+ * (its connections share one session).
  */
 const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
 
@@ -50,5 +51,51 @@ const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
       .set(org.rep.auth);
     expect(chosen.body.data).toEqual({ id: created.body.data.id, first_name: 'Ada' });
     expect(await prepared()).toEqual(statements);
+  });
+
+  describe('lists', () => {
+    const statuses = ['new', 'contacted', 'new', 'qualified', 'contacted', 'new'];
+    const list = (query: Record<string, string>) =>
+      t.http.get('/api/v1/leads').query(query).set(org.rep.auth);
+
+    beforeAll(async () => {
+      const res = await t.http
+        .post('/api/v1/leads/bulk')
+        .set(org.rep.auth)
+        .send(
+          statuses.map((status, i) => ({ email: `listed${i}@prepared.example.com`, status, lead_score: i })),
+        );
+      expect(res.status).toBe(201);
+    });
+
+    it("keep a list's page and its count prepared, one statement each whatever the values", async () => {
+      const before = await prepared();
+      for (const status of ['new', 'contacted', 'qualified', 'new']) {
+        const res = await list({ status, sort: '-created_at' });
+        expect(res.status).toBe(200);
+        const wanted = statuses.filter((s) => s === status).length + (status === 'new' ? 1 : 0); // and Ada
+        expect(res.body.data.map((l: { status: string }) => l.status)).toEqual(Array(wanted).fill(status));
+        expect(res.body.meta).toMatchObject({ total: wanted, total_exact: true });
+      }
+      const added = (await prepared()).filter((s) => !before.includes(s));
+      expect(added).toHaveLength(2);
+      expect(added.find((s) => s.startsWith('SELECT count(*)'))).toBeDefined();
+      for (const statement of added) expect(statement).not.toMatch(/'new'|'contacted'|'qualified'/);
+    });
+
+    it('plan a search, a range or a later page for their values, keeping nothing of them prepared', async () => {
+      const before = await prepared();
+      const cases: [Record<string, string>, number][] = [
+        [{ search: 'listed' }, statuses.length],
+        [{ 'lead_score[gte]': '4' }, 2],
+        [{ status: 'new', offset: '1' }, 3],
+      ];
+      for (const [query, rows] of cases) {
+        const res = await list(query);
+        expect(res.status).toBe(200);
+        expect(res.body.data).toHaveLength(rows);
+      }
+      expect(await prepared()).toEqual(before);
+    });
   });
 });
