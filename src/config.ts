@@ -20,7 +20,7 @@ export interface Config {
     ssl: 'off' | 'verify' | 'no-verify';
     poolMax: number;
     statementTimeoutMs: number;
-    /** Keep the statements every request runs prepared on each connection (not behind a transaction pooler). */
+    /** Keep the statements requests run prepared on each connection (not behind a transaction pooler). */
     preparedStatements: boolean;
     /** A list's `total` counts at most this many matches unless exactly asked; 0 always counts them all. */
     listCountLimit: number;

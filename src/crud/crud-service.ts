@@ -333,8 +333,6 @@ export class CrudService {
           ? {}
           : { owners: { fields: this.rt.decl.owner, people: await this.people(scope, transaction) } }),
         columns: select,
-        // The role's own column list, unless the client chose the fields: one shape per entity and role.
-        prepare: !opts.fields?.length,
         transaction,
       }),
     );

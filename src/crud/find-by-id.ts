@@ -10,8 +10,6 @@ export interface ByIdQuery {
   /** The role's row scope: a row is in reach when one of these owner fields names one of these people. */
   owners?: { fields: readonly string[]; people: readonly string[] };
   columns: readonly string[];
-  /** The columns are not of the request's choosing, so the statement may stay prepared (fixed-statement.ts). */
-  prepare?: boolean;
   /** Read inside a caller's transaction, locking the row until it ends. */
   transaction?: Transaction;
 }
@@ -20,7 +18,8 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * One row by id within the organization and the role's owner scope — the query behind every GET by id —
- * written directly as a statement with bind parameters instead of being built by Sequelize per request.
+ * written directly as a statement with bind parameters instead of being built by Sequelize per request, and
+ * kept prepared (one plan fits any id).
  * Reads the row as a raw `findOne` would.
  */
 export async function findById(model: AnyModel, q: ByIdQuery): Promise<Row | undefined> {
@@ -43,7 +42,7 @@ export async function findById(model: AnyModel, q: ByIdQuery): Promise<Row | und
     (q.transaction ? ' FOR UPDATE' : '');
   const [row] = await selectFixed<Row>(model.sequelize!, sql, bind, {
     transaction: q.transaction,
-    prepare: q.prepare,
+    prepare: true,
   });
   return row;
 }
