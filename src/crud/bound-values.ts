@@ -29,7 +29,9 @@ export class BoundValues {
   }
 }
 
-// Operators whose operand is SQL syntax or a column, not a value: `IS NULL`, `IS NOT TRUE`, `= "other"`.
+// Operators whose operand is SQL syntax or a column, not a value: `IS NULL`, `IS NOT TRUE`, `= "other"`. And
+// AND/OR inside one column's operators (`{score: {[Op.or]: [1, 2]}}`): Sequelize writes a parameter there as
+// the whole condition, without the column.
 const SYNTAX: ReadonlySet<symbol> = new Set([
   Op.is,
   Op.not,
@@ -38,6 +40,8 @@ const SYNTAX: ReadonlySet<symbol> = new Set([
   Op.all,
   Op.values,
   Op.placeholder,
+  Op.and,
+  Op.or,
 ]);
 // Operators whose array operand is a list of values, each its own parameter.
 const LISTS: ReadonlySet<symbol> = new Set([Op.in, Op.notIn, Op.between, Op.notBetween]);

@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, Sequelize, type WhereOptions } from 'sequelize';
 import { bindWhere, BoundValues } from '../../src/crud/bound-values';
 import { compileFilter, compileSearch } from '../../src/crud/filter/compile';
 import { findPage } from '../../src/crud/find-page';
@@ -120,6 +120,25 @@ it('selects what the values written in select, for a search and a cursor', async
   const { inlined, bound } = await bothWays(after);
   expect(bound).toHaveLength(9);
   expect(bound).toEqual(inlined);
+});
+
+it('selects what the values written in select, for where trees the filter language does not write', async () => {
+  const trees: WhereOptions[] = [
+    { lead_score: { [Op.or]: [7, 14] } },
+    { lead_score: { [Op.and]: { [Op.gt]: 7, [Op.lt]: 28 } } },
+    { lead_score: { [Op.between]: [14, 42] }, status: { [Op.not]: 'new' } },
+    { lead_score: [0, 7] },
+    { [Op.or]: [{ status: 'new' }, { lead_score: { [Op.gte]: 70 } }] },
+    Sequelize.where(Sequelize.col('lead_score'), Op.between, [7, 21]),
+    Sequelize.where(Sequelize.fn('lower', Sequelize.col('first_name')), Op.eq, 'ada 1'),
+    Sequelize.where(Sequelize.col('converted_date'), Op.is, null),
+    { converted_date: { [Op.gt]: new Date('2026-03-05T00:00:00Z') } },
+  ];
+  for (const where of trees) {
+    const { inlined, bound } = await bothWays(where);
+    expect(bound).toEqual(inlined);
+    expect(inlined.length).toBeGreaterThan(0);
+  }
 });
 
 it('writes no value into the text, and the same shape as the same text', () => {
