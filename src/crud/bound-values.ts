@@ -1,4 +1,5 @@
 import { literal, Op, Utils, type WhereOptions } from 'sequelize';
+import { isPlainObject } from './filter/values';
 
 type Literal = ReturnType<typeof literal>;
 
@@ -126,8 +127,4 @@ function mapEntries(
   const out: Record<string | symbol, unknown> = {};
   for (const key of Reflect.ownKeys(o)) out[key] = f(key, o[key]);
   return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string | symbol, unknown> {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }

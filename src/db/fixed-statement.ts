@@ -68,9 +68,9 @@ const STALE_PREPARED = new Set(['0A000', '26000', '42P05']);
 /**
  * Runs a SELECT whose values are bound — the same text for every request of one shape — straight on
  * node-postgres, on a connection from Sequelize's pool. For the statements every request runs (the caller
- * lookup, a row by id, a page of a list and its count): Sequelize's
- * query path merges options, captures a stack trace and post-processes rows on each call, which at thousands
- * of requests a second costs more CPU than the statement itself (docs/PERFORMANCE.md). Failures come out as
+ * lookup, a row by id, a page of a list and its count): Sequelize's query path merges options, captures a
+ * stack trace and post-processes rows on each call, which at thousands of requests a second costs more CPU
+ * than the statement itself (docs/PERFORMANCE.md). Failures come out as
  * Sequelize's `DatabaseError` (what `fromDatabaseError` and the error handler expect), and a connection that
  * broke mid-query is dropped from the pool as Sequelize would drop it.
  *
