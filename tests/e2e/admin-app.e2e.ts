@@ -98,7 +98,8 @@ describe('the admin app in a browser', () => {
       await page.getByText('Filters', { exact: true }).click();
       await page.locator('#filter-status').selectOption('qualified');
       await page.waitForURL(/f\.status=qualified/);
-      await page.locator('tbody tr').first().waitFor();
+      // The table keeps the previous rows while the new page loads, marked aria-busy.
+      await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
       const statuses = await page.locator('td[data-label="Status"]').allTextContents();
       expect(statuses.length).toBeGreaterThan(0);
       expect(new Set(statuses)).toEqual(new Set(['qualified']));
@@ -106,6 +107,7 @@ describe('the admin app in a browser', () => {
       await page.getByRole('button', { name: /^Email/ }).click();
       await page.waitForURL(/sort=email/);
       await page.locator('th[aria-sort="ascending"]').waitFor();
+      await page.locator('table[aria-busy="false"]').waitFor();
       const emails = await page.locator('td[data-label="Email"]').allTextContents();
       expect(emails).toEqual([...emails].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       await shot(page, 'leads-filtered-sorted');

@@ -70,6 +70,30 @@ describe('EntityList', () => {
     expect(calls.filter((c) => c.method === 'page').at(-1)!.args[1]).toBe('-email');
   });
 
+  it('marks the table busy from the click until the re-sorted page arrives', async () => {
+    const pending: Array<() => void> = [];
+    const { handle } = fakeHandle(rows, {
+      page: (...args) =>
+        new Promise((resolve) => {
+          const records = args[1] === 'email' ? [...rows].reverse() : rows;
+          pending.push(() => resolve({ records, total: rows.length, totalExact: true }));
+        }),
+    });
+    const { container } = await render(<EntityList meta={prospectMeta} />, fakeApi({ Prospect: handle }));
+    await act(async () => pending.shift()!());
+    const table = () => container.querySelector('table')!;
+    expect(table().getAttribute('aria-busy')).toBe('false');
+    const emailButton = [...container.querySelectorAll('thead th button')].find((b) =>
+      b.textContent?.startsWith('Email'),
+    )!;
+    act(() => emailButton.click());
+    expect(table().getAttribute('aria-busy')).toBe('true');
+    expect(container.querySelector('tbody a')?.textContent).toBe('Ada');
+    await act(async () => pending.shift()!());
+    expect(table().getAttribute('aria-busy')).toBe('false');
+    expect(container.querySelector('tbody a')?.textContent).toBe('Bob');
+  });
+
   it('filters with an enum picker and sends the query to the entity handle', async () => {
     const { handle, calls } = fakeHandle(rows);
     const { container } = await render(<EntityList meta={prospectMeta} />, fakeApi({ Prospect: handle }));
