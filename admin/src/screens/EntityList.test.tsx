@@ -83,7 +83,7 @@ describe('EntityList', () => {
     await act(async () => pending.shift()!());
     const table = () => container.querySelector('table')!;
     expect(table().getAttribute('aria-busy')).toBe('false');
-    const emailButton = [...container.querySelectorAll('thead th button')].find((b) =>
+    const emailButton = [...container.querySelectorAll<HTMLButtonElement>('thead th button')].find((b) =>
       b.textContent?.startsWith('Email'),
     )!;
     act(() => emailButton.click());
