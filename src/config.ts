@@ -55,6 +55,8 @@ export interface Config {
     authMax: number;
     /** Failed attempts per window at one account, from every address together, where credentials are guessed. */
     authAccountMax: number;
+    /** Exports and generated reports per window, per user or API key: each can read a whole table. */
+    exportMax: number;
   };
   http: { corsOrigins: string[] | '*'; jsonBodyLimit: string; shutdownTimeoutMs: number };
   storage: {
@@ -201,6 +203,7 @@ const schema = Joi.object({
   RATE_LIMIT_USER_MAX: Joi.number().integer().min(1).max(10_000_000).default(1200),
   AUTH_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(10),
   AUTH_ACCOUNT_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(100),
+  EXPORT_RATE_LIMIT_MAX: Joi.number().integer().min(1).max(10_000_000).default(30),
   CORS_ORIGINS: Joi.string().allow(''),
   JSON_BODY_LIMIT: Joi.string()
     .pattern(/^\d+(b|kb|mb)$/i)
@@ -355,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       userMax: v.RATE_LIMIT_USER_MAX as number,
       authMax: v.AUTH_RATE_LIMIT_MAX as number,
       authAccountMax: v.AUTH_ACCOUNT_RATE_LIMIT_MAX as number,
+      exportMax: v.EXPORT_RATE_LIMIT_MAX as number,
     },
     http: {
       corsOrigins,

@@ -55,6 +55,11 @@ export interface RateLimits {
    * Where mail is sent, the account's limit is the strict one, so that nobody floods an inbox.
    */
   bruteForce(route: string, opts?: { failuresOnly?: boolean }): RequestHandler[];
+  /**
+   * Placed after `identified` on the routes that stream a generated file (exports, reports): each can read a
+   * whole table for minutes, and the general limit counts it as one request. Per user or per API key.
+   */
+  exports: RequestHandler;
 }
 
 const MINUTE_MS = 60_000;
@@ -82,6 +87,7 @@ export function createRateLimits(
       refused: (err, _req, _res, next) => next(err),
       identified: pass,
       bruteForce: () => [],
+      exports: pass,
     };
   }
 
@@ -93,6 +99,7 @@ export function createRateLimits(
       key: (req: Request) => string;
       skip?: (req: Request) => boolean;
       failuresOnly?: boolean;
+      successesOnly?: boolean;
       message: string;
     },
   ): RequestHandler =>
@@ -103,6 +110,7 @@ export function createRateLimits(
       keyGenerator: o.key,
       skip: o.skip ?? (() => false),
       skipSuccessfulRequests: o.failuresOnly ?? false,
+      skipFailedRequests: o.successesOnly ?? false,
       // An attempt another limit refused checked no credentials: it is no failure to count.
       requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 429,
       standardHeaders: 'draft-6',
@@ -135,10 +143,12 @@ export function createRateLimits(
   };
 
   const ownLimit = (req: Request): number | null | undefined => req.actor?.apiKey?.rateLimitPerMinute;
+  const caller = (req: Request): string =>
+    req.actor!.apiKey ? `key:${req.actor!.apiKey.id}` : `user:${req.actor!.userId}`;
   const perUser = limiter('user', {
     windowMs: config.userWindowMs,
     limit: config.userMax,
-    key: (req) => (req.actor!.apiKey ? `key:${req.actor!.apiKey.id}` : `user:${req.actor!.userId}`),
+    key: caller,
     message: tooMany,
   });
   const perKey = limiter('api-key', {
@@ -155,6 +165,15 @@ export function createRateLimits(
       anonymous(req, res, (limited?: unknown) => next(limited ?? err));
     },
     identified: (req, res, next) => (ownLimit(req) ? perKey : perUser)(req, res, next),
+    exports: limiter('exports', {
+      windowMs: config.windowMs,
+      limit: config.exportMax,
+      key: caller,
+      // A refused query read nothing: correcting it does not use up the limit.
+      successesOnly: true,
+      message:
+        'Too many exports and reports: wait for the time in Retry-After, or narrow one export instead of repeating it',
+    }),
     bruteForce: (route, opts = {}) => {
       const common = {
         windowMs: config.windowMs,

@@ -16,6 +16,7 @@ const LIMITS = {
   AUTH_ACCOUNT_RATE_LIMIT_MAX: '5',
   RATE_LIMIT_ANON_MAX: '5',
   RATE_LIMIT_USER_MAX: '4',
+  EXPORT_RATE_LIMIT_MAX: '2',
 };
 
 beforeAll(async () => {
@@ -229,6 +230,48 @@ describe('the general limit', () => {
     }
     expectLimited(await proxied.http.get('/api/v1/leads').set(plain.auth));
     await proxied.http.get('/api/v1/leads').set(tenant.admin.auth).expect(200);
+  });
+});
+
+describe('exports and reports', () => {
+  const exportLeads = (auth: Record<string, string>, query = '') =>
+    proxied.http.get(`/api/v1/leads/export${query}`).set(auth);
+  const report = (auth: Record<string, string>) =>
+    proxied.http.post('/api/v1/reports/generate').set(auth).send({ entity: 'leads', format: 'json' });
+
+  it('share EXPORT_RATE_LIMIT_MAX per user', async () => {
+    const tenant = await createTenant(proxied.c, 'Export Limit Org');
+    let res = await exportLeads(tenant.rep.auth).expect(200);
+    expect(res.headers['ratelimit-limit']).toBe('2');
+    expect(res.headers['ratelimit-remaining']).toBe('1');
+    res = await report(tenant.rep.auth).expect(200);
+    expect(res.headers['ratelimit-remaining']).toBe('0');
+    const limited = await exportLeads(tenant.rep.auth, '?format=json');
+    expectLimited(limited);
+    expect(limited.body.error.message).toMatch(/Too many exports and reports/);
+    expectLimited(await report(tenant.rep.auth));
+    // Counted per user: the rep's manager still exports.
+    await exportLeads(tenant.manager.auth).expect(200);
+  });
+
+  it('do not count a refused export, nor close other routes', async () => {
+    const tenant = await createTenant(proxied.c, 'Export Refusal Org');
+    const bad = await exportLeads(tenant.manager.auth, '?format=xml').expect(400);
+    expect(bad.body.error.message).toMatch(/format/);
+    await exportLeads(tenant.manager.auth).expect(200);
+    const res = await exportLeads(tenant.manager.auth).expect(200);
+    expect(res.headers['ratelimit-remaining']).toBe('0');
+    const list = await proxied.http.get('/api/v1/leads').set(tenant.manager.auth).expect(200);
+    expect(list.headers['ratelimit-limit']).toBe('4');
+  });
+
+  it('count an API key apart from its creator', async () => {
+    const tenant = await createTenant(proxied.c, 'Export Key Org');
+    const key = await issueKey(proxied, tenant.admin, { scopes: ['leads:read'] });
+    await exportLeads(key.auth).expect(200);
+    await exportLeads(key.auth).expect(200);
+    expectLimited(await exportLeads(key.auth));
+    await exportLeads(tenant.admin.auth).expect(200);
   });
 });
 

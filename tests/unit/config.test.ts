@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       userMax: 1200,
       authMax: 10,
       authAccountMax: 100,
+      exportMax: 30,
     });
     const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
     expect(production.auth.allowSignup).toBe(false);

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parseAggregateSpec } from '../../crud/aggregate';
 import type { CrudService, ListResult } from '../../crud/crud-service';
 import type { CrudServices } from '../../crud/services';
@@ -36,7 +36,7 @@ export function entityRouter(
   rt: EntityRuntime,
   crud: CrudServices,
   history: HistoryService,
-  exporter: RecordExport,
+  exports: { exporter: RecordExport; limit: RequestHandler },
   imports: { jobs: ImportJobs; maxBytes: number },
 ): Router {
   const router = Router();
@@ -47,9 +47,9 @@ export function entityRouter(
     res.json(listBody(await service(req).list(q), q));
   });
 
-  router.get('/export', async (req, res) => {
+  router.get('/export', exports.limit, async (req, res) => {
     const { format, q } = parseExportParams(req.query);
-    await sendGeneratedFile(res, await exporter.open(actorOf(req), rt, q, format));
+    await sendGeneratedFile(res, await exports.exporter.open(actorOf(req), rt, q, format));
   });
 
   router.post('/aggregate', async (req, res) => {

@@ -49,14 +49,15 @@ export function v1Router(c: Container): Router {
   router.use('/spam', spamRoutes(c.intake.spam));
   router.use('/analytics', intakeAnalyticsRoutes(c.intake.spam));
   router.use('/analytics', analyticsRoutes(c.analytics));
-  router.use('/reports', reportRoutes(c.reports));
+  router.use('/reports', reportRoutes(c.reports, c.rateLimits.exports));
   router.use('/leads', leadRoutes(c.leads));
   router.use('/users', userRoutes(c.accountLinks));
   router.use('/audit', auditRoutes(c.history));
   // Admin app metadata: what each entity looks like to this caller.
   router.use('/meta', metaRoutes(c.entityMeta));
   const imports = { jobs: c.importJobs, maxBytes: c.config.imports.maxBytes };
+  const exports = { exporter: c.exporter, limit: c.rateLimits.exports };
   for (const rt of c.registry.all())
-    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, c.exporter, imports));
+    router.use(`/${rt.decl.path}`, entityRouter(rt, c.crud, c.history, exports, imports));
   return router;
 }

@@ -59,7 +59,7 @@ function entityRoutes(rt: EntityRuntime, { ref }: DocContext): RouteDoc[] {
       path: `${base}/export`,
       summary: `Download every ${name} the list filters match, as CSV or JSON`,
       description:
-        'Streams all matching records (no paging parameters) with the fields the caller may read, or those named in `fields`. CSV cells that a spreadsheet would run as formulas are escaped.',
+        'Streams all matching records (no paging parameters) with the fields the caller may read, or those named in `fields`. CSV cells that a spreadsheet would run as formulas are escaped. Exports and reports share a limit per user or API key (`EXPORT_RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`; refused requests do not count).',
       query: [
         {
           name: 'format',

@@ -11,7 +11,7 @@ export const v1ReportRoutes: RouteGroup = {
       path: '/api/v1/reports/generate',
       summary: "A report on an entity: its records, or with `group_by` each group's count and measures",
       description:
-        "`entity` is a path (`leads`) or a name (`Lead`). Without `group_by` the report streams the matching records with `fields` (as an export does); with it the columns are the groups, `count` and `sum_<field>`, `avg_<field>`, … — `fields` does not go with `group_by`, and the measures need it. Within the caller's role scope and field allow-list.",
+        "`entity` is a path (`leads`) or a name (`Lead`). Without `group_by` the report streams the matching records with `fields` (as an export does); with it the columns are the groups, `count` and `sum_<field>`, `avg_<field>`, … — `fields` does not go with `group_by`, and the measures need it. Within the caller's role scope and field allow-list. Reports and exports share a limit per user or API key (`EXPORT_RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`; refused requests do not count).",
       body: joiToJsonSchema(reportSchema),
       responses: {
         200: {
