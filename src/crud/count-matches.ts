@@ -16,7 +16,11 @@ export interface Matches {
  * `SELECT id … LIMIT limit + 1` lets PostgreSQL stop as soon as the answer is "more than `limit`". Several
  * alternatives (a sales rep's "assigned to me" and "created by me") are counted as a UNION of one such SELECT
  * each, so each can stop early on its own index: an OR would make PostgreSQL gather every match first. A row
- * matching two alternatives counts once; when one alternative alone reaches `limit + 1`, so does the union.
+ * matching two alternatives counts once.
+ *
+ * When one alternative alone has more than `limit` matches, so has the union, and the answer needs neither
+ * the other alternatives nor the UNION's hashing of up to `(limit + 1) × alternatives` ids: each alternative
+ * is first counted on its own, and the union only when none passed the limit (`unlessOneIsOver`).
  */
 export async function countMatches(
   model: AnyModel,
@@ -37,12 +41,26 @@ export async function countMatches(
   );
   const [row] = await selectFixed<{ n: number }>(
     model.sequelize!,
-    `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`,
+    limit && ids.length > 1
+      ? `SELECT ${unlessOneIsOver(ids, limit)} AS n`
+      : `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`,
     bound.values,
     { transaction, prepare: bound.planFitsAnyValue },
   );
   const n = row?.n ?? 0;
   return limit && n > limit ? { n: limit, exact: false } : { n, exact: true };
+}
+
+/**
+ * `limit + 1` as soon as one of `branches` (each stopping at `limit + 1` rows) alone has more than `limit`
+ * rows, else the count of their union. PostgreSQL runs a CASE's subqueries only when it reaches them, so a
+ * branch past the limit spares the branches after it and the union.
+ */
+function unlessOneIsOver(branches: string[], limit: number): string {
+  const alone = branches.map(
+    (b) => `WHEN (SELECT count(*) FROM (${b}) AS alone) > ${limit} THEN ${limit + 1}`,
+  );
+  return `CASE ${alone.join(' ')} ELSE (SELECT count(*)::int FROM (${union(branches)}) AS matches) END`;
 }
 
 /**
