@@ -115,18 +115,18 @@ async function list(c: Caller, url: URL): Promise<unknown> {
         )}) AS candidates ${NEWEST} ${page}) ${NEWEST}`,
     params,
   );
-  // As the app counts: up to COUNT_LIMIT matches, or all of them with count=exact.
+  // As the app counts: up to COUNT_LIMIT matches (a branch past it alone answers), or all with count=exact.
   const count = url.searchParams.get('count') ?? (cursor ? 'false' : 'true');
   const upTo = count === 'exact' ? '' : ` LIMIT ${COUNT_LIMIT + 1}`;
+  const ids = countBranches.map((b) => `SELECT id FROM leads WHERE ${b}${upTo}`);
+  const all = `SELECT count(*)::int FROM (${union(ids)}) AS matches`;
+  const bounded = `CASE ${ids
+    .map((b) => `WHEN (SELECT count(*) FROM (${b}) AS alone) > ${COUNT_LIMIT} THEN ${COUNT_LIMIT + 1}`)
+    .join(' ')} ELSE (${all}) END`;
   const [rows, counted] = await Promise.all([
     rowsQuery,
     count !== 'false'
-      ? pool.query(
-          `SELECT count(*)::int AS n FROM (${union(
-            countBranches.map((b) => `SELECT id FROM leads WHERE ${b}${upTo}`),
-          )}) AS matches`,
-          countParams,
-        )
+      ? pool.query(ids.length > 1 && upTo ? `SELECT ${bounded} AS n` : `SELECT (${all}) AS n`, countParams)
       : undefined,
   ]);
   const data = rows.rows.slice(0, limit);
