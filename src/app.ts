@@ -20,6 +20,7 @@ export function createApp(c: Container): Express {
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
 
+  app.use(c.inFlight.track);
   app.use(requestId);
   app.use(requestLogger(c.logger));
   app.use(helmet());

@@ -20,6 +20,7 @@ import { Cursors } from './crud/ordering';
 import { EntityRegistry } from './crud/registry';
 import { Migrator } from './db/migrator';
 import { Models } from './db/models';
+import { InFlightRequests } from './http/in-flight';
 import { createRateLimits, memoryStores, redisStores, type RateLimits } from './http/rate-limits';
 import { allTables } from './entities';
 import { ChangeEvents } from './events';
@@ -106,6 +107,8 @@ export interface Container {
   entityMeta: EntityMetaService;
   /** Flipped when shutdown begins, so readiness fails and load balancers drain this instance. */
   lifecycle: { shuttingDown: boolean };
+  /** Requests whose handlers still run, even for a client that has gone: shutdown waits for them. */
+  inFlight: InFlightRequests;
   /** Set with REDIS_URL: the connections shared by rate limits, the change feed and the queues. */
   redis: RedisClients | undefined;
   /** Every instance's committed changes: the local bus, or all instances' through Redis. */
@@ -327,6 +330,7 @@ export function buildContainer(
     },
     entityMeta: new EntityMetaService(registry),
     lifecycle: { shuttingDown: false },
+    inFlight: new InFlightRequests(),
     redis,
     changeFeed,
     mailQueue,

@@ -70,9 +70,10 @@ function handleShutdown(
   {
     lifecycle,
     realtime,
+    inFlight,
     importJobs,
     close,
-  }: Pick<Container, 'lifecycle' | 'realtime' | 'importJobs' | 'close'>,
+  }: Pick<Container, 'lifecycle' | 'realtime' | 'inFlight' | 'importJobs' | 'close'>,
   sockets: RealtimeSockets,
   timeoutMs: number,
   logger: Logger,
@@ -94,8 +95,12 @@ function handleShutdown(
       server.closeIdleConnections();
     });
     clearTimeout(force);
-    // Background imports get the same grace period; one cut off rolls back whole when the database closes.
-    await Promise.race([importJobs.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    // Handlers whose client left run on after the server closed, and background imports too: they get the
+    // same grace period. An import cut off rolls back whole when the database closes.
+    await Promise.race([
+      Promise.all([inFlight.idle(), importJobs.idle()]),
+      new Promise((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
     // Emails being handed to the provider finish (and are recorded) before the database goes.
     await close();
     await db.close();

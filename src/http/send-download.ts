@@ -21,8 +21,12 @@ export async function sendDownload(res: Response, d: Download, cacheControl: str
   try {
     await pipeline(d.body, res);
   } catch (err) {
-    // The client went away mid-download (a cancelled download, a closed tab): nothing to answer.
-    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return;
+    // The client went away mid-download (a cancelled download, a closed tab): nothing to answer. Giving the
+    // response up (again) tells InFlightRequests this handler is done.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) {
+      res.destroy();
+      return;
+    }
     throw err;
   }
 }

@@ -90,6 +90,16 @@ describe('GET /api/v1/realtime (Server-Sent Events)', () => {
     expect(changes(s).map((c) => c.type)).toEqual(['create', 'update', 'delete']);
   });
 
+  it('is a request in flight until its client closes it, so shutdown waits for open streams only', async () => {
+    const s = await subscribed(org.admin, 'Lead');
+    let idle = false;
+    void t.c.inFlight.idle().then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(idle).toBe(false);
+    s.close();
+    await waitFor(() => idle, 'no request in flight');
+  });
+
   it('sends each user only the records their role may read, without fields it may not read', async () => {
     const rep = await subscribed(org.rep, 'Lead,Product');
     const manager = await subscribed(org.manager, 'Lead');

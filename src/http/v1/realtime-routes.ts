@@ -106,6 +106,8 @@ export function realtimeRoutes(c: Container): Router {
       res.on('close', () => {
         clearInterval(keepAlive);
         sub.close();
+        // The client left: ending the (closed) response tells InFlightRequests this stream is over.
+        res.end();
       });
     },
   );
