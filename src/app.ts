@@ -49,13 +49,13 @@ export function createApp(c: Container): Express {
 
   app.use(healthRouter(c));
   app.use('/files', c.rateLimits.anonymous, fileRoutes(c.documents, c.storage));
-  app.use('/api', openApiRoutes(c, c.rateLimits.anonymous));
+  app.use('/api', openApiRoutes(c, c.rateLimits.anonymous, c.inFlight.filesOnly));
   app.use('/api/v1', v1Router(c));
   app.use('/api', base44Router(c));
   // Base44 apps send people to `<server>/login?from_url=...` (base44.auth.redirectToLogin).
   app.use(loginPage(c));
   // The backoffice app (static files; it talks to /api/v1 like any other client).
-  app.use('/admin', adminApp());
+  app.use('/admin', c.inFlight.filesOnly, adminApp());
   app.use(c.rateLimits.anonymous);
 
   app.use(routeNotFound);

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import express from 'express';
 import { InFlightRequests } from '../../src/http/in-flight';
@@ -14,6 +17,14 @@ let server: http.Server;
 let url: string;
 let answer: () => void;
 let answered: Promise<void>;
+/** A file larger than what loopback sockets buffer, so a client that leaves cuts its sending short. */
+let files: string;
+
+beforeAll(() => {
+  files = fs.mkdtempSync(path.join(os.tmpdir(), 'in-flight-'));
+  fs.writeFileSync(path.join(files, 'large.bin'), Buffer.alloc(64 * 1024 * 1024));
+});
+afterAll(() => fs.rmSync(files, { recursive: true, force: true }));
 
 beforeEach(async () => {
   inFlight = new InFlightRequests();
@@ -46,6 +57,8 @@ beforeEach(async () => {
       'no-store',
     );
   });
+  app.use('/files', inFlight.filesOnly, express.static(files));
+  app.use('/unmarked', express.static(files));
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,9 +97,10 @@ it('waits for a handler whose client left, after the server closed', async () =>
   server = http.createServer(); // afterEach closes a server
 });
 
-it('counts a download its client cut off as done', async () => {
-  await new Promise<void>((resolve) => {
-    const req = http.get(`${url}/download`, (res) => {
+/** Reads the first bytes of `path`, then goes away. */
+const cutOff = (path: string) =>
+  new Promise<void>((resolve) => {
+    const req = http.get(`${url}${path}`, (res) => {
       res.once('data', () => {
         req.destroy();
         resolve();
@@ -94,5 +108,18 @@ it('counts a download its client cut off as done', async () => {
     });
     req.on('error', () => undefined);
   });
+
+it('counts a download its client cut off as done', async () => {
+  await cutOff('/download');
   await expect(settled(inFlight.idle())).resolves.toBe(true);
+});
+
+it('counts a static file its client cut off as done behind filesOnly', async () => {
+  await cutOff('/files/large.bin');
+  await expect(settled(inFlight.idle())).resolves.toBe(true);
+});
+
+it('would wait for a static file cut off without filesOnly: express.static ends nothing then', async () => {
+  await cutOff('/unmarked/large.bin');
+  await expect(settled(inFlight.idle())).resolves.toBe(false);
 });

@@ -46,7 +46,11 @@ const docsPolicy = helmet.contentSecurityPolicy({
 });
 
 /** GET /api/openapi.json and Swagger UI at /api/docs; the document is built on first request. */
-export function openApiRoutes(source: DocumentSource, limit: RequestHandler): Router {
+export function openApiRoutes(
+  source: DocumentSource,
+  limit: RequestHandler,
+  filesOnly: RequestHandler,
+): Router {
   const router = Router();
   let document: object | undefined;
   router.get('/openapi.json', limit, (_req, res) => {
@@ -57,6 +61,8 @@ export function openApiRoutes(source: DocumentSource, limit: RequestHandler): Ro
     res.type('html').send(PAGE);
   });
   const assets = express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' });
-  router.use('/docs', (req, res, next) => (ASSETS.has(req.path) ? assets(req, res, next) : next()));
+  router.use('/docs', (req, res, next) =>
+    ASSETS.has(req.path) ? filesOnly(req, res, () => assets(req, res, next)) : next(),
+  );
   return router;
 }
