@@ -70,7 +70,7 @@ function expected(alternatives: Alternative[], limit: number) {
 
 const CASES: [string, Alternative[]][] = [
   [
-    'overlapping, together under the limit',
+    'overlapping, together at the limit',
     [
       ['assigned_to', 'rep'],
       ['created_by', 'admin'],
@@ -112,7 +112,7 @@ const CASES: [string, Alternative[]][] = [
     ],
   ],
   [
-    'at the limit and one more row',
+    'one at the limit, the other adding rows',
     [
       ['assigned_to', 'soloRep'],
       ['assigned_to', 'rep'],
