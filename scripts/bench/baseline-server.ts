@@ -119,15 +119,15 @@ async function list(c: Caller, url: URL): Promise<unknown> {
   const count = url.searchParams.get('count') ?? (cursor ? 'false' : 'true');
   const upTo = count === 'exact' ? '' : ` LIMIT ${COUNT_LIMIT + 1}`;
   const ids = countBranches.map((b) => `SELECT id FROM leads WHERE ${b}${upTo}`);
-  const all = `SELECT count(*)::int FROM (${union(ids)}) AS matches`;
-  const bounded = `CASE ${ids
-    .map((b) => `WHEN (SELECT count(*) FROM (${b}) AS alone) > ${COUNT_LIMIT} THEN ${COUNT_LIMIT + 1}`)
-    .join(' ')} ELSE (${all}) END`;
+  const countSql =
+    ids.length > 1 && upTo
+      ? `SELECT CASE ${ids
+          .map((b) => `WHEN (SELECT count(*) FROM (${b}) AS alone) > ${COUNT_LIMIT} THEN ${COUNT_LIMIT + 1}`)
+          .join(' ')} ELSE (SELECT count(*)::int FROM (${union(ids)}) AS matches) END AS n`
+      : `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`;
   const [rows, counted] = await Promise.all([
     rowsQuery,
-    count !== 'false'
-      ? pool.query(ids.length > 1 && upTo ? `SELECT ${bounded} AS n` : `SELECT (${all}) AS n`, countParams)
-      : undefined,
+    count !== 'false' ? pool.query(countSql, countParams) : undefined,
   ]);
   const data = rows.rows.slice(0, limit);
   const last = data[data.length - 1] as { created_at: Date; id: string } | undefined;

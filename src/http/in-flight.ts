@@ -11,7 +11,6 @@ import type { NextFunction, Request, Response } from 'express';
 export class InFlightRequests {
   private running = 0;
   private waiting: (() => void)[] = [];
-  private readonly finish = new WeakMap<Response, () => void>();
 
   readonly track = (_req: Request, res: Response, next: NextFunction): void => {
     this.running++;
@@ -21,7 +20,6 @@ export class InFlightRequests {
       open = false;
       if (--this.running === 0) for (const resolve of this.waiting.splice(0)) resolve();
     };
-    this.finish.set(res, done);
     const { end, destroy } = res;
     res.end = function (this: Response, ...args: Parameters<Response['end']>) {
       done();
@@ -36,10 +34,12 @@ export class InFlightRequests {
 
   /**
    * For routes that only send files (express.static, `res.sendFile`): they stop when the client leaves,
-   * without ending or destroying the response, and run nothing after.
+   * without ending or destroying the response, and run nothing after; this gives the response up for them.
    */
   readonly filesOnly = (_req: Request, res: Response, next: NextFunction): void => {
-    res.once('close', () => this.finish.get(res)?.());
+    res.once('close', () => {
+      if (!res.writableEnded) res.destroy();
+    });
     next();
   };
 
