@@ -50,6 +50,15 @@ export function ownerConditions(
   return decl.owner.map((field) => ({ [field]: { [Op.in]: people } }));
 }
 
+const BREADTH: Record<Exclude<Scope, false>, number> = { own: 1, team: 2, all: 3 };
+
+/**
+ * Whether `outer` reaches every row `inner` reaches: own ⊂ team ⊂ all, through the same owner fields (a
+ * team is its manager and their direct reports).
+ */
+export const covers = (outer: Scope | undefined, inner: Exclude<Scope, false>): boolean =>
+  !!outer && BREADTH[outer] >= BREADTH[inner];
+
 /** The row filter a scope means; AND-ed around whatever the caller asked for. */
 export function scopeWhere(
   decl: EntityDeclaration,

@@ -223,6 +223,58 @@ describe('writes cannot move a record out of the writer’s reach', () => {
     );
   });
 
+  it('checks the scope again only when a change moves the record between owners', async () => {
+    const lead = await maker(org).create('Lead', 'required');
+    await reown(t.c.registry.get('Lead'), lead.id as string, org.rep);
+    const logged: string[] = [];
+    const options = (t.c.sequelize as unknown as { options: { logging: unknown } }).options;
+    const logging = options.logging;
+    options.logging = (sql: string) => logged.push(sql);
+    const rechecks = (table: string) =>
+      logged.filter((sql) => sql.includes('SELECT count(*)') && sql.includes(`FROM "${table}"`)).length;
+    try {
+      await t.http
+        .patch(`/api/v1/leads/${String(lead.id)}`)
+        .set(org.rep.auth)
+        .send({ notes: 'kept where it was', assigned_to: org.rep.id })
+        .expect(200);
+      expect(rechecks('leads')).toBe(0);
+      const deal = await maker(org).create('Deal', 'required');
+      await reown(t.c.registry.get('Deal'), deal.id as string, org.teamRep);
+      await t.http
+        .patch(`/api/v1/deals/${String(deal.id)}`)
+        .set(org.manager.auth)
+        .send({ owner_id: org.manager.id })
+        .expect(200);
+      expect(rechecks('deals')).toBe(1);
+    } finally {
+      options.logging = logging;
+    }
+  });
+
+  it('refuses a change its author could no longer read, where a role changes more records than it reads', async () => {
+    const rt = t.c.registry.get('Deal');
+    const declared = rt.decl.policy!;
+    const deal = await maker(org).create('Deal', 'required');
+    await reown(rt, deal.id as string, org.teamRep);
+    // No declared entity has such a role: a manager who changes the team's deals but reads only their own.
+    (rt.decl as { policy: typeof declared }).policy = {
+      ...declared,
+      manager: { ...declared.manager, read: 'own', update: 'team' },
+    };
+    try {
+      const res = await t.http
+        .patch(`/api/v1/deals/${String(deal.id)}`)
+        .set(org.manager.auth)
+        .send({ name: 'out of sight' })
+        .expect(403);
+      expect(res.body.error.message).toMatch(/outside the records your role may manage/);
+    } finally {
+      (rt.decl as { policy: typeof declared }).policy = declared;
+    }
+    expect(((await snapshot(rt, deal.id as string)) as Values).name).not.toBe('out of sight');
+  });
+
   it('sales reps and support never see product costs, nor filter or sort on them', async () => {
     await maker(org).create('Product', 'full');
     for (const user of [org.rep, org.support]) {

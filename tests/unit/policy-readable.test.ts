@@ -1,5 +1,5 @@
 import type { Actor, Role } from '../../src/context';
-import { readableBy, readableFields } from '../../src/crud/policy';
+import { covers, readableBy, readableFields } from '../../src/crud/policy';
 import { Lead } from '../../src/entities/lead';
 import { Product } from '../../src/entities/product';
 import { User } from '../../src/entities/user';
@@ -81,5 +81,21 @@ describe('readableFields', () => {
   it('leaves out hidden fields and anything undeclared, for everyone', () => {
     const user = { id: 'u', email: 'a@example.com', password_hash: 'x', tokens_valid_after: 'y', extra: 1 };
     expect(readableFields(User, actor('admin'), user)).toEqual({ id: 'u', email: 'a@example.com' });
+  });
+});
+
+describe('covers', () => {
+  it.each([
+    ['all', 'own', true],
+    ['all', 'all', true],
+    ['team', 'own', true],
+    ['team', 'team', true],
+    ['own', 'own', true],
+    ['own', 'team', false],
+    ['team', 'all', false],
+    [false, 'own', false],
+    [undefined, 'own', false],
+  ] as const)('%s covers %s: %s', (outer, inner, expected) => {
+    expect(covers(outer, inner)).toBe(expected);
   });
 });
