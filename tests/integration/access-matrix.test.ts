@@ -223,7 +223,7 @@ describe('writes cannot move a record out of the writer’s reach', () => {
     );
   });
 
-  it('checks the scope again only when a change moves the record between owners', async () => {
+  it('checks the scope again only when a write could put the record out of its author’s reach', async () => {
     const lead = await maker(org).create('Lead', 'required');
     await reown(t.c.registry.get('Lead'), lead.id as string, org.rep);
     const logged: string[] = [];
@@ -238,6 +238,13 @@ describe('writes cannot move a record out of the writer’s reach', () => {
         .set(org.rep.auth)
         .send({ notes: 'kept where it was', assigned_to: org.rep.id })
         .expect(200);
+      expect(rechecks('leads')).toBe(0);
+      // Its author reaches a record through `created_by`, whatever else the policy says.
+      await t.http
+        .post('/api/v1/leads')
+        .set(org.rep.auth)
+        .send({ first_name: 'Ada', last_name: 'Own', email: 'ada.own@example.com' })
+        .expect(201);
       expect(rechecks('leads')).toBe(0);
       const deal = await maker(org).create('Deal', 'required');
       await reown(t.c.registry.get('Deal'), deal.id as string, org.teamRep);
