@@ -80,6 +80,15 @@ describe('page mode', () => {
     expect(res.body.meta).toMatchObject({ total: LIMIT, total_exact: false });
   });
 
+  it('says 0 for an empty first page, and counts past the end of a sales rep’s list', async () => {
+    expect(await meta(admin, { status: 'lost' })).toMatchObject({ total: 0, total_exact: true });
+    const res = await rep.get(LEADS, { limit: '5', page: '9' });
+    expect(res.body.data).toEqual([]);
+    expect(res.body.meta).toMatchObject({ total: LIMIT, total_exact: false });
+    const past = await rep.get(LEADS, { limit: '5', page: '9', status: 'contacted' });
+    expect(past.body.meta).toMatchObject({ total: 2, total_exact: true });
+  });
+
   it("counts within the caller's scope", async () => {
     expect(await meta(rep, { limit: '2' })).toMatchObject({ total: LIMIT, total_exact: false });
     expect(await meta(rep, { limit: '2', count: 'exact' })).toMatchObject({ total: 7, total_exact: true });
@@ -109,6 +118,14 @@ describe('cursor mode', () => {
       total: N,
       total_exact: true,
     });
+  });
+
+  it('counts the whole list on every page, not what is left after the cursor', async () => {
+    const first = await meta(rep, { cursor: '', limit: '5', count: 'true' });
+    expect(first).toMatchObject({ total: LIMIT, total_exact: false, has_more: true });
+    const next = await rep.get(LEADS, { cursor: first.next_cursor as string, limit: '5', count: 'true' });
+    expect(next.body.data).toHaveLength(2);
+    expect(next.body.meta).toMatchObject({ total: LIMIT, total_exact: false, has_more: false });
   });
 });
 
