@@ -32,17 +32,6 @@ export async function countMatches(
     return { n: await model.count({ where: anyOf[0], transaction }), exact: true };
   }
   const bound = new BoundValues();
-  const [row] = await selectFixed<{ n: number }>(
-    model.sequelize!,
-    countSql(model, anyOf, limit, bound),
-    bound.values,
-    { transaction, prepare: bound.planFitsAnyValue },
-  );
-  return matchesOf(row?.n ?? 0, limit);
-}
-
-/** The SELECT behind `countMatches`, one row and column (`n`), its values bound in `bound`. */
-export function countSql(model: AnyModel, anyOf: WhereOptions[], limit: number, bound: BoundValues): string {
   const ids = anyOf.map((where) =>
     selectSql(model, {
       where: bindWhere(where, bound),
@@ -50,14 +39,17 @@ export function countSql(model: AnyModel, anyOf: WhereOptions[], limit: number, 
       limit: limit ? limit + 1 : undefined,
     }),
   );
-  return limit && ids.length > 1
-    ? `SELECT ${unlessOneIsOver(ids, limit)} AS n`
-    : `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`;
+  const [row] = await selectFixed<{ n: number }>(
+    model.sequelize!,
+    limit && ids.length > 1
+      ? `SELECT ${unlessOneIsOver(ids, limit)} AS n`
+      : `SELECT count(*)::int AS n FROM (${union(ids)}) AS matches`,
+    bound.values,
+    { transaction, prepare: bound.planFitsAnyValue },
+  );
+  const n = row?.n ?? 0;
+  return limit && n > limit ? { n: limit, exact: false } : { n, exact: true };
 }
-
-/** What a count stopped at `limit + 1` (or not stopped, with 0) tells. */
-export const matchesOf = (n: number, limit: number): Matches =>
-  limit && n > limit ? { n: limit, exact: false } : { n, exact: true };
 
 /**
  * `limit + 1` as soon as one of `branches` (each stopping at `limit + 1` rows) alone has more than `limit`

@@ -13,9 +13,9 @@ import type { ChangeEvents, ChangeType } from '../events';
 import { SERVER_ASSIGNED, type Scope, type Values, type WriteHookArgs } from '../schema/entity';
 import type { Field } from '../schema/fields';
 import { forRecord } from './record-index';
-import { countMatches, matchesOf, sharpen } from './count-matches';
+import { countMatches, sharpen } from './count-matches';
 import { findById, type ByIdQuery } from './find-by-id';
-import { findPage, MATCHES } from './find-page';
+import { findPage } from './find-page';
 import { insertRows } from './insert-rows';
 import type { AuditTrail } from './audit-trail';
 import { compileAggregate, readAggregateRow, type AggregateSpec } from './aggregate';
@@ -195,30 +195,26 @@ export class CrudService {
     const after = q.cursor
       ? keysetWhere(sort, this.deps.cursors.decode(q.cursor, cursorContext, sort.length), this.nullable)
       : undefined;
-    const bounded = q.total === 'bounded';
-    const [rows, counted] = await this.guarded(async () => {
-      const found = findPage(this.rt.model, {
-        anyOf: after ? alternatives.map((where) => and(where, after)) : alternatives,
-        attributes: [...new Set([...select, ...sort.map((k) => k.field)])],
-        sort,
-        limit: limit + 1,
-        offset: q.cursor === undefined ? q.offset : undefined,
-        transaction,
-        count: bounded ? { anyOf: alternatives, limit: this.deps.countLimit } : undefined,
-      });
-      if (q.total === 'exact')
-        return Promise.all([found, countMatches(this.rt.model, alternatives, 0, transaction)]);
-      const page = await found;
-      if (!bounded) return [page, undefined] as const;
-      if (page.length > 0)
-        return [page, matchesOf(page[0]![MATCHES] as number, this.deps.countLimit)] as const;
-      // No row carried the count. A first page that is empty needs none; one past the end of the list does.
-      if (!q.offset && q.cursor === undefined) return [page, matchesOf(0, this.deps.countLimit)] as const;
-      return [
-        page,
-        await countMatches(this.rt.model, alternatives, this.deps.countLimit, transaction),
-      ] as const;
-    });
+    const [rows, counted] = await this.guarded(() =>
+      Promise.all([
+        findPage(this.rt.model, {
+          anyOf: after ? alternatives.map((where) => and(where, after)) : alternatives,
+          attributes: [...new Set([...select, ...sort.map((k) => k.field)])],
+          sort,
+          limit: limit + 1,
+          offset: q.cursor === undefined ? q.offset : undefined,
+          transaction,
+        }),
+        q.total
+          ? countMatches(
+              this.rt.model,
+              alternatives,
+              q.total === 'exact' ? 0 : this.deps.countLimit,
+              transaction,
+            )
+          : undefined,
+      ]),
+    );
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     const matches =

@@ -4,8 +4,7 @@ import type { AnyModel } from '../db/models';
 import type { Values } from '../schema/entity';
 import { bindWhere, BoundValues } from './bound-values';
 import { orderBy, type SortKey } from './ordering';
-import { countSql } from './count-matches';
-import { selectSql, union, type SelectOptions } from './select-sql';
+import { selectSql, union } from './select-sql';
 
 export interface PageQuery {
   /** The rows wanted are those matching any of these. */
@@ -16,14 +15,7 @@ export interface PageQuery {
   limit: number;
   offset?: number;
   transaction?: Transaction;
-  /**
-   * Also count the rows matching any of these, up to `limit` (0: all), as `countMatches` would: each row
-   * returned carries the count as `MATCHES` (an empty page carries nothing).
-   */
-  count?: { anyOf: WhereOptions[]; limit: number };
 }
-
-export const MATCHES = '__matches';
 
 /**
  * One page of rows matching any of several alternatives, in order. With one alternative this is the SELECT
@@ -36,10 +28,6 @@ export const MATCHES = '__matches';
  * Values are bound, so a query shape is one statement text, which stays prepared when one plan fits any
  * values (./bound-values.ts). The page size stays in the text: a plan made for an unknown LIMIT assumes a
  * tenth of the matches are wanted.
- *
- * A list's total is counted in the same statement, as a subquery PostgreSQL runs once: one round trip and one
- * pooled connection per list instead of two. Here every statement costs both processes a loopback write and
- * a wake-up, and a list waiting for two connections waits behind two queues (docs/PERFORMANCE.md).
  */
 export async function findPage(model: AnyModel, q: PageQuery): Promise<Values[]> {
   if (!Number.isSafeInteger(q.limit) || q.limit < 0) {
@@ -48,15 +36,11 @@ export async function findPage(model: AnyModel, q: PageQuery): Promise<Values[]>
   const order = orderBy(q.sort);
   const bound = new BoundValues();
   const offset = q.offset ? bound.param(q.offset) : undefined;
-  const attributes: SelectOptions['attributes'] = [...q.attributes];
-  if (q.count) {
-    attributes.push([literal(`(${countSql(model, q.count.anyOf, q.count.limit, bound)})`), MATCHES]);
-  }
   let sql: string;
   if (q.anyOf.length === 1) {
     sql = selectSql(model, {
       where: bindWhere(q.anyOf[0]!, bound),
-      attributes,
+      attributes: q.attributes,
       order,
       limit: q.limit,
       offset,
@@ -75,7 +59,7 @@ export async function findPage(model: AnyModel, q: PageQuery): Promise<Values[]>
       ` LIMIT ${q.limit}${offset ? ` OFFSET ${offset.val as string}` : ''}`;
     sql = selectSql(model, {
       where: { [pk]: { [Op.in]: literal(`(${pageIds})`) } },
-      attributes,
+      attributes: q.attributes,
       order,
     });
   }

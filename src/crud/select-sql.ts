@@ -1,4 +1,4 @@
-import { Utils, type literal, type Order, type ProjectionAlias, type WhereOptions } from 'sequelize';
+import { Utils, type literal, type Order, type WhereOptions } from 'sequelize';
 import type { AnyModel } from '../db/models';
 import { queryShape } from './query-shape';
 
@@ -9,8 +9,7 @@ interface SelectGenerator {
 
 export interface SelectOptions {
   where: WhereOptions;
-  /** Column names, or `[expression, alias]` pairs (a count computed beside the rows). */
-  attributes: (string | ProjectionAlias)[];
+  attributes: string[];
   order?: Order;
   /** A number, or a bound parameter (`BoundValues.param`). */
   limit?: number | ReturnType<typeof literal>;
@@ -30,9 +29,9 @@ export function writeSelect(model: AnyModel, options: SelectOptions): string {
     ...options,
     order: Array.isArray(order) ? order.map((o) => (Array.isArray(o) ? [...o] : o)) : order,
   };
-  // Its types say attributes are names only; it leaves `[expression, alias]` pairs as they are.
-  const mapped = Utils.mapOptionFieldNames(copy as Parameters<typeof Utils.mapOptionFieldNames>[0], model);
-  return generator.selectQuery(model.getTableName(), mapped, model).replace(/;\s*$/, '');
+  return generator
+    .selectQuery(model.getTableName(), Utils.mapOptionFieldNames(copy as SelectOptions, model), model)
+    .replace(/;\s*$/, '');
 }
 
 /**

@@ -71,7 +71,7 @@ const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
       expect(res.status).toBe(201);
     });
 
-    it("keep a list's page prepared, its count inside the same statement, whatever the values", async () => {
+    it("keep a list's page and its count prepared, one statement each whatever the values", async () => {
       const before = await prepared();
       for (const status of ['new', 'contacted', 'qualified', 'new']) {
         const res = await list({ status, sort: '-created_at' });
@@ -81,9 +81,9 @@ const onServer = process.env.TEST_DATABASE_KIND !== 'embedded';
         expect(res.body.meta).toMatchObject({ total: wanted, total_exact: true });
       }
       const added = (await prepared()).filter((s) => !before.includes(s));
-      expect(added).toHaveLength(1);
+      expect(added).toHaveLength(2);
       // A sales rep's count: each owner field's matches alone, then their union (../../src/crud/count-matches).
-      expect(added[0]).toContain('(SELECT CASE WHEN (SELECT count(*)');
+      expect(added.find((s) => s.startsWith('SELECT CASE WHEN (SELECT count(*)'))).toBeDefined();
       for (const statement of added) expect(statement).not.toMatch(/'new'|'contacted'|'qualified'/);
     });
 
