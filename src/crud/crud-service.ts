@@ -418,7 +418,11 @@ export class CrudService {
     const { sourceField } = this.rt.decl;
     const stamp =
       sourceField && this.actor.apiKey?.sourceCode ? { [sourceField]: this.actor.apiKey.sourceCode } : {};
-    const readWithin = await this.readScopeFilter(opts.transaction);
+    // Every read scope reaches its actor's own records: when `created_by` is an owner field, the rows created
+    // here need no check (nor the read scope's people).
+    const readWithin = this.rt.decl.owner.includes('created_by')
+      ? undefined
+      : await this.readScopeFilter(opts.transaction);
     const stored = await this.transaction(async (t) => {
       const hooked: Values[] = [];
       for (const [i, values] of prepared.entries()) {
@@ -433,8 +437,7 @@ export class CrudService {
         created_by: this.actor.userId,
       }));
       const records = (await insertRows(this.rt.model, rows, t)) as Values[];
-      // Every read scope reaches its actor's own records: when `created_by` is an owner field, it is enough.
-      if (readWithin && !this.rt.decl.owner.includes('created_by'))
+      if (readWithin)
         await this.assertWithin(
           records.map((r) => r.id as string),
           readWithin,
