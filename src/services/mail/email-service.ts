@@ -100,14 +100,15 @@ export class EmailService {
     }) as unknown as SendInput;
     const content = this.content(input);
     const emails = this.crud.for(actor, 'Email');
-    // The reply re-reads the record: a caller who may not read emails (an API key with only emails:create)
-    // is refused before anything is queued, not after.
+    // The reply is the record, so a caller who may not read emails (an API key with only emails:create) is
+    // refused before anything is queued, not after.
     emails.authorize('read');
     const record = await emails.create(this.recordValues(input, content), {
       assign: { status: 'queued', from_address: this.sender.from.address, provider: this.mailer.driver },
     });
     await this.enqueue(record.id as string, input, content);
-    return emails.get(record.id as string);
+    // The record as it was queued: read again now, it could already say `sent` (the worker runs beside us).
+    return record;
   }
 
   /** A message the system sends on its own (password reset, invitation, assignment). */
